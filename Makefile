@@ -1,0 +1,50 @@
+# Quire's everyday commands. `make demo` sets up and starts the site; `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= quire.settings.dev
+
+.PHONY: demo install test lint format bench-demo clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Quire needs $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up everything (venv, dependencies, database, demo content) and start Quire.
+demo: $(STAMP)
+	$(MANAGE) migrate --noinput -v 1
+	$(MANAGE) quire_setup
+	$(MANAGE) quire_demo --if-empty
+	@echo ""
+	@echo "Quire is starting at http://$(HOST):$(PORT)/  (editing: http://$(HOST):$(PORT)/admin/)"
+	@echo ""
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Run the whole test suite (DATABASE_URL and CACHE_URL choose the servers; default SQLite).
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## 100,000 hubs into a separate SQLite database, for scale benchmarks.
+bench-demo: $(STAMP)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(MANAGE) quire_demo --authors 200 --articles 100000
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "quire.articles"
+    label = "articles"
+    verbose_name = "Hubs and channels"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,194 @@
+"""Capsules: the blocks a hub's body is built from. One class and one template each
+(templates/articles/capsules/<name>.html). Everything an author types is escaped by the
+templates; rich text goes through Wagtail's rich-text pipeline, never raw HTML."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+from . import charts
+
+INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
+SECTION_FEATURES = [*INLINE_FEATURES, "ol", "ul", "blockquote", "h3", "h4", "hr", "code"]
+
+
+def _template(name: str) -> str:
+    return f"articles/capsules/{name}.html"
+
+
+class TextSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(
+        required=False, max_length=150, help_text="Optional: the section's heading."
+    )
+    text = blocks.RichTextBlock(features=SECTION_FEATURES)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Text section"
+        template = _template("text_section")
+
+
+class ImageCapsuleBlock(blocks.StructBlock):
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        label="Alternative text",
+        help_text="Describe the picture for readers who cannot see it. Required.",
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    credit = blocks.CharBlock(required=False, max_length=120, help_text="E.g. “Photo: the author”.")
+
+    class Meta:
+        icon = "image"
+        label = "Image with caption"
+        template = _template("image")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("alt_text") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"alt_text": ValidationError("Describe the image: alt text is required.")}
+            )
+        return value
+
+
+class ListCapsuleBlock(blocks.StructBlock):
+    style = blocks.ChoiceBlock(
+        choices=[("bulleted", "Bulleted"), ("numbered", "Numbered")], default="bulleted"
+    )
+    items = blocks.ListBlock(
+        blocks.RichTextBlock(features=INLINE_FEATURES, label="Item"), min_num=1, max_num=200
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = "List"
+        template = _template("list")
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(max_length=3000)
+    attribution = blocks.CharBlock(required=False, max_length=200, help_text="Who said it.")
+    source_url = blocks.URLBlock(required=False, label="Source link")
+
+    class Meta:
+        icon = "openquote"
+        label = "Quotation"
+        template = _template("quote")
+
+
+class FootnoteBlock(blocks.StructBlock):
+    text = blocks.CharBlock(
+        max_length=500,
+        help_text="A note that qualifies the figures above, shown as “* …”.",
+    )
+
+    class Meta:
+        icon = "help"
+        label = "Footnote"
+        template = _template("footnote")
+
+    def clean(self, value):
+        value = super().clean(value)
+        value["text"] = value["text"].lstrip("* ").strip()
+        return value
+
+
+class TableCapsuleBlock(TableBlock):
+    def __init__(self, **kwargs):
+        # The "text" renderer escapes every cell: authors cannot put HTML in tables.
+        kwargs.setdefault("table_options", {"renderer": "text", "startRows": 3, "startCols": 3})
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "table"
+        label = "Table"
+        template = _template("table")
+
+
+class CodeBlock(blocks.StructBlock):
+    language = blocks.ChoiceBlock(
+        required=False,
+        choices=[
+            ("", "Plain text"),
+            ("bash", "Shell"),
+            ("css", "CSS"),
+            ("html", "HTML"),
+            ("javascript", "JavaScript"),
+            ("json", "JSON"),
+            ("python", "Python"),
+            ("sql", "SQL"),
+            ("other", "Other"),
+        ],
+    )
+    code = blocks.TextBlock(max_length=20000, form_classname="monospace")
+    caption = blocks.CharBlock(required=False, max_length=200)
+
+    class Meta:
+        icon = "code"
+        label = "Code"
+        template = _template("code")
+
+
+class ChartDataBlock(blocks.TextBlock):
+    """Label/number pairs, one a line. Validated on save so a bad line is named."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            charts.parse_chart_data(value)
+        except charts.ChartDataError as error:
+            raise ValidationError(str(error)) from error
+        return value
+
+
+class ChartBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=150, help_text="Says what the numbers are.")
+    kind = blocks.ChoiceBlock(choices=[(charts.BAR, "Bar chart"), (charts.LINE, "Line chart")])
+    data = ChartDataBlock(
+        rows=8,
+        help_text=(
+            "One value a line: a label, a comma, then the number, e.g. “Portugal, 42”. "
+            f"At most {charts.MAX_POINTS} lines. Use a tab or quotes for numbers with commas."
+        ),
+    )
+    unit = blocks.CharBlock(
+        required=False, max_length=30, help_text="Optional: what the numbers count, e.g. “%”."
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+    source = blocks.CharBlock(required=False, max_length=200, help_text="Where the figures come from.")
+
+    class Meta:
+        icon = "table"
+        label = "Chart"
+        template = _template("chart")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        try:
+            points = charts.parse_chart_data(value["data"])
+        except charts.ChartDataError as error:
+            # Data saved before validation existed (or imported) still renders the page.
+            context["chart_error"] = str(error)
+            return context
+        digest = hashlib.sha1(f"{value['title']}|{value['data']}".encode(), usedforsecurity=False)
+        context["chart_id"] = f"chart-{digest.hexdigest()[:10]}"
+        context["chart"] = charts.build_chart(
+            value["kind"], points, title=value["title"], unit=value.get("unit", "")
+        )
+        return context
+
+
+class CapsuleStreamBlock(blocks.StreamBlock):
+    text = TextSectionBlock()
+    image = ImageCapsuleBlock()
+    list = ListCapsuleBlock()
+    quote = QuoteBlock()
+    footnote = FootnoteBlock()
+    table = TableCapsuleBlock()
+    code = CodeBlock()
+    chart = ChartBlock()

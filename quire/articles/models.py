@@ -1,0 +1,125 @@
+"""The page tree: HomePage → 22 ChannelPages → ArticlePages ("hubs").
+
+Page models stay thin: what a page shows is in its template, what it lists comes from
+selectors.py.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from . import selectors
+from .blocks import CapsuleStreamBlock
+
+
+def paginate(request: HttpRequest, items, per_page: int | None = None):
+    """One page of ``items`` for the ?page= parameter; out-of-range numbers give the last
+    page and junk gives the first, never an error."""
+    paginator = Paginator(items, per_page or settings.QUIRE_HUBS_PER_PAGE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class HomePage(Page):
+    intro = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="One line under the site's name on the home page.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["articles.ChannelPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_hubs"] = selectors.latest_hubs(limit=9)
+        context["channel_sections"] = selectors.channel_sections(per_channel=3)
+        return context
+
+
+class ChannelPage(Page):
+    description = models.CharField(
+        max_length=250, blank=True, help_text="What this channel is about, in a line."
+    )
+    is_site_channel = models.BooleanField(
+        default=False,
+        help_text="The platform's own channel: site news and help.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    settings_panels = [*Page.settings_panels, FieldPanel("is_site_channel")]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["hubs"] = paginate(request, selectors.hubs_in_channel(self))
+        context["current_channel_id"] = self.pk
+        return context
+
+
+class ArticlePage(Page):
+    """A hub: one long-form article by one author (the page's owner)."""
+
+    summary = models.TextField(
+        max_length=400,
+        help_text="One or two sentences: shown in listings, search results and link previews.",
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_alt = models.CharField(
+        "lead image alternative text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the lead image for readers who cannot see it.",
+    )
+    body = StreamField(CapsuleStreamBlock(), use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], "Lead image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["articles.ChannelPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "hub"
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the lead image: alternative text is required."}
+            )
+
+    @property
+    def author_profile(self):
+        from quire.authors.selectors import profile_for
+
+        return profile_for(self.owner)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        channel = selectors.channel_for_path(self.path)
+        context["channel"] = channel
+        context["current_channel_id"] = channel.id if channel else None
+        return context

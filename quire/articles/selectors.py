@@ -1,0 +1,121 @@
+"""Reads of the page tree for reader pages, shaped so each page costs a fixed, small number
+of queries whatever it lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber, Substr
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+CHANNEL_BAR_CACHE_KEY = "articles:channel-bar:v1"
+# Rendition of a lead image in hub listings (the {% image %} tag's filters, "|"-joined).
+CARD_IMAGE_FILTER = "fill-640x400|format-webp"
+STEPLEN = Page.steplen
+CHANNEL_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class ChannelEntry:
+    id: int
+    title: str
+    url: str
+    path: str
+    description: str
+    is_site_channel: bool
+
+
+def channel_bar() -> list[ChannelEntry]:
+    """The live channels in tree order: one cached query. signals.py clears the cache
+    whenever a channel is published, unpublished, moved or deleted."""
+    entries = cache.get(CHANNEL_BAR_CACHE_KEY)
+    if entries is None:
+        from .models import ChannelPage
+
+        entries = [
+            ChannelEntry(
+                id=channel.pk,
+                title=channel.title,
+                url=channel.get_url() or "",
+                path=channel.path,
+                description=channel.description,
+                is_site_channel=channel.is_site_channel,
+            )
+            for channel in ChannelPage.objects.live().order_by("path")
+        ]
+        cache.set(CHANNEL_BAR_CACHE_KEY, entries, timeout=None)
+    return entries
+
+
+def channel_bar_clear() -> None:
+    cache.delete(CHANNEL_BAR_CACHE_KEY)
+
+
+def channel_for_path(path: str | None, channels: list[ChannelEntry] | None = None):
+    """The channel a page at ``path`` sits in (its ancestor at channel depth), if any."""
+    if not path or len(path) < STEPLEN * CHANNEL_DEPTH:
+        return None
+    prefix = path[: STEPLEN * CHANNEL_DEPTH]
+    for entry in channels if channels is not None else channel_bar():
+        if entry.path == prefix:
+            return entry
+    return None
+
+
+def _published_hubs() -> QuerySet:
+    from .models import ArticlePage
+
+    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
+    return (
+        ArticlePage.objects.live()
+        .select_related("owner__author_profile")
+        .prefetch_related(Prefetch("lead_image", queryset=images))
+        .defer("body")
+    )
+
+
+def with_channels(hubs):
+    """Attach each hub's channel entry as ``hub.channel`` without a query per hub."""
+    channels = channel_bar()
+    hubs = list(hubs)
+    for hub in hubs:
+        hub.channel = channel_for_path(hub.path, channels)
+    return hubs
+
+
+def latest_hubs(limit: int = 10) -> list:
+    return with_channels(_published_hubs().order_by("-first_published_at", "-pk")[:limit])
+
+
+def hubs_in_channel(channel: Page) -> QuerySet:
+    return _published_hubs().child_of(channel).order_by("-first_published_at", "-pk")
+
+
+def hubs_by_author(user) -> QuerySet:
+    return _published_hubs().filter(owner=user).order_by("-first_published_at", "-pk")
+
+
+def channel_sections(per_channel: int = 3) -> list[tuple[ChannelEntry, list]]:
+    """The newest ``per_channel`` hubs of every channel, in one query (a window function
+    numbers each channel's hubs newest first)."""
+    ranked = _published_hubs().annotate(
+        channel_path=Substr("path", 1, STEPLEN * CHANNEL_DEPTH),
+        rank=Window(
+            RowNumber(),
+            partition_by=[Substr("path", 1, STEPLEN * CHANNEL_DEPTH)],
+            order_by=[F("first_published_at").desc(), F("pk").desc()],
+        ),
+    )
+    by_path: dict[str, list] = {}
+    for hub in ranked.filter(rank__lte=per_channel):
+        by_path.setdefault(hub.channel_path, []).append(hub)
+    sections = []
+    for entry in channel_bar():
+        hubs = sorted(by_path.get(entry.path, []), key=lambda h: h.rank)
+        for hub in hubs:
+            hub.channel = entry
+        sections.append((entry, hubs))
+    return sections

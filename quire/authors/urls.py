@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<slug:slug>/", views.author_profile, name="author_profile"),
+]

@@ -1,0 +1,31 @@
+"""Site-wide middleware."""
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with one relaxation for the editing interface.
+
+    Reader pages keep the strict policy from settings. Wagtail's admin sets inline styles
+    from its scripts (editor toolbars, choosers, previews), so under /admin/ style and script
+    sources also allow 'unsafe-inline'; no third-party origin is allowed there either.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIXES):
+            parts.replace = {
+                **(parts.replace or {}),
+                "style-src": ["'self'", UNSAFE_INLINE],
+                "script-src": ["'self'", UNSAFE_INLINE],
+            }
+            # A nonce in script-src would make browsers ignore 'unsafe-inline'.
+            parts.nonce = None
+        return parts

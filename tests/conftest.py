@@ -1,0 +1,33 @@
+import pytest
+
+from quire.articles.selectors import channel_bar_clear
+from quire.articles.services import site_setup
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from a site with its home page and 22 channels."""
+    with django_db_blocker.unblock():
+        site_setup()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_bar():
+    # Tests roll their database changes back; the cached bar must not outlive them.
+    channel_bar_clear()
+    yield
+    channel_bar_clear()
+
+
+@pytest.fixture
+def home(db):
+    from quire.articles.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def channel(db):
+    from quire.articles.models import ChannelPage
+
+    return ChannelPage.objects.get(slug="food")
