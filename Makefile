@@ -6,7 +6,6 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= quire.settings.dev
 
 .PHONY: demo install test lint format bench-demo clean
 

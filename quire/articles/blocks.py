@@ -51,7 +51,9 @@ class ImageCapsuleBlock(blocks.StructBlock):
         value = super().clean(value)
         if not (value.get("alt_text") or "").strip():
             raise StructBlockValidationError(
-                block_errors={"alt_text": ValidationError("Describe the image: alt text is required.")}
+                block_errors={
+                    "alt_text": ValidationError("Describe the image: alt text is required.")
+                }
             )
         return value
 
@@ -150,6 +152,8 @@ class ChartBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=150, help_text="Says what the numbers are.")
     kind = blocks.ChoiceBlock(choices=[(charts.BAR, "Bar chart"), (charts.LINE, "Line chart")])
     data = ChartDataBlock(
+        # Emptiness is checked in clean(), with a message that shows the expected format.
+        required=False,
         rows=8,
         help_text=(
             "One value a line: a label, a comma, then the number, e.g. “Portugal, 42”. "
@@ -160,7 +164,9 @@ class ChartBlock(blocks.StructBlock):
         required=False, max_length=30, help_text="Optional: what the numbers count, e.g. “%”."
     )
     caption = blocks.CharBlock(required=False, max_length=300)
-    source = blocks.CharBlock(required=False, max_length=200, help_text="Where the figures come from.")
+    source = blocks.CharBlock(
+        required=False, max_length=200, help_text="Where the figures come from."
+    )
 
     class Meta:
         icon = "table"

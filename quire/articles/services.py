@@ -35,7 +35,10 @@ def site_setup(site_name: str | None = None) -> HomePage:
             site.save()
         else:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True,
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
                 site_name=site_name,
             )
         # Wagtail's own "Welcome" placeholder page is replaced by Quire's home page.

@@ -59,6 +59,11 @@ class AuthorProfile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.avatar and not getattr(self.avatar, "_committed", True):
+            self.avatar = square_avatar(self.avatar, self.slug)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("author_profile", kwargs={"slug": self.slug})
 
@@ -74,11 +79,6 @@ class AuthorProfile(models.Model):
     def initials_colour(self) -> str:
         digest = hashlib.sha256(self.slug.encode()).digest()
         return INITIALS_COLOURS[digest[0] % len(INITIALS_COLOURS)]
-
-    def save(self, *args, **kwargs) -> None:
-        if self.avatar and not getattr(self.avatar, "_committed", True):
-            self.avatar = square_avatar(self.avatar, self.slug)
-        super().save(*args, **kwargs)
 
 
 def square_avatar(upload, slug: str) -> ContentFile:

@@ -13,7 +13,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     Reader pages keep the strict policy from settings. Wagtail's admin sets inline styles
     from its scripts (editor toolbars, choosers, previews), so under /admin/ style and script
-    sources also allow 'unsafe-inline'; no third-party origin is allowed there either.
+    sources also allow 'unsafe-inline', and the editor may frame its own preview. No
+    third-party origin is allowed there either.
     """
 
     def get_policy_parts(
@@ -25,6 +26,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
                 **(parts.replace or {}),
                 "style-src": ["'self'", UNSAFE_INLINE],
                 "script-src": ["'self'", UNSAFE_INLINE],
+                # The page editor shows its live preview in a same-origin frame.
+                "frame-src": ["'self'"],
+                "frame-ancestors": ["'self'"],
             }
             # A nonce in script-src would make browsers ignore 'unsafe-inline'.
             parts.nonce = None

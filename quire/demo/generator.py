@@ -77,7 +77,10 @@ class DemoGenerator:
     def _fill(self, text: str, topic: tuple[str, str, str]) -> str:
         name, thing, place = topic
         return text.format(
-            topic=name, Topic=_title_case(name), thing=thing, Thing=thing[:1].upper() + thing[1:],
+            topic=name,
+            Topic=_title_case(name),
+            thing=thing,
+            Thing=thing[:1].upper() + thing[1:],
             place=place,
         )
 
@@ -175,7 +178,9 @@ class DemoGenerator:
                     {
                         "image": picture.pk,
                         "alt_text": "Layered hills under a low sun, drawn in soft colours.",
-                        "caption": self._fill("Where {topic} begins for many of us: {place}.", topic),
+                        "caption": self._fill(
+                            "Where {topic} begins for many of us: {place}.", topic
+                        ),
                         "credit": "Illustration generated for the demo",
                     },
                 )
@@ -184,22 +189,32 @@ class DemoGenerator:
         blocks.append(
             self._block(
                 "list",
-                {"style": rng.choice(["bulleted", "bulleted", "numbered"]),
-                 "items": [f"<p>{html.escape(item)}</p>" for item in items]},
+                {
+                    "style": rng.choice(["bulleted", "bulleted", "numbered"]),
+                    "items": [f"<p>{html.escape(item)}</p>" for item in items],
+                },
             )
         )
         blocks.append(
             self._block(
                 "text",
-                {"heading": "What the numbers say",
-                 "text": _paras([self._paragraph(topic, 3)
-                                 + " The graph below shows how it compares across countries."])},
+                {
+                    "heading": "What the numbers say",
+                    "text": _paras(
+                        [
+                            self._paragraph(topic, 3)
+                            + " The graph below shows how it compares across countries."
+                        ]
+                    ),
+                },
             )
         )
         countries = rng.sample(corpus.COUNTRIES, rng.randint(6, 10))
         percent = rng.random() < 0.5
-        lines = [f"{c}, {rng.randint(8, 92) if percent else round(rng.uniform(1, 40), 1)}"
-                 for c in countries]
+        lines = [
+            f"{c}, {rng.randint(8, 92) if percent else round(rng.uniform(1, 40), 1)}"
+            for c in countries
+        ]
         blocks.append(
             self._block(
                 "chart",
@@ -229,13 +244,22 @@ class DemoGenerator:
             blocks.append(
                 self._block(
                     "chart",
-                    {"title": self._fill("Hours I spent on {topic}, month by month", topic),
-                     "kind": "line", "data": "\n".join(data), "unit": "hours",
-                     "caption": "My own log, rounded to the nearest tenth.", "source": ""},
+                    {
+                        "title": self._fill("Hours I spent on {topic}, month by month", topic),
+                        "kind": "line",
+                        "data": "\n".join(data),
+                        "unit": "hours",
+                        "caption": "My own log, rounded to the nearest tenth.",
+                        "source": "",
+                    },
                 )
             )
-        blocks.append(self._block("quote", {"quote": rng.choice(corpus.PULL_QUOTES),
-                                            "attribution": "", "source_url": ""}))
+        blocks.append(
+            self._block(
+                "quote",
+                {"quote": rng.choice(corpus.PULL_QUOTES), "attribution": "", "source_url": ""},
+            )
+        )
         if rng.random() < 0.5:
             rows = [["Item", "Typical cost", "Notes"]]
             rows.append([topic[1].capitalize(), f"€{rng.randint(5, 80)}", "Worth buying early"])
@@ -244,27 +268,37 @@ class DemoGenerator:
             blocks.append(
                 self._block(
                     "table",
-                    {"data": rows, "first_row_is_table_header": True, "first_col_is_header": False,
-                     "table_header_choice": "row", "table_caption": "What you need to start",
-                     "cell": [], "mergeCells": []},
+                    {
+                        "data": rows,
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "table_header_choice": "row",
+                        "table_caption": "What you need to start",
+                        "cell": [],
+                        "mergeCells": [],
+                    },
                 )
             )
         if channel_name == "Technology":
             blocks.append(
                 self._block(
                     "code",
-                    {"language": "bash",
-                     "code": "# Copy today's photos to the backup drive, keeping dates\n"
-                             "rsync -a --info=progress2 ~/Pictures/ /media/backup/Pictures/",
-                     "caption": "A one-line backup that is easy to remember."},
+                    {
+                        "language": "bash",
+                        "code": "# Copy today's photos to the backup drive, keeping dates\n"
+                        "rsync -a --info=progress2 ~/Pictures/ /media/backup/Pictures/",
+                        "caption": "A one-line backup that is easy to remember.",
+                    },
                 )
             )
         for heading in headings[1:3]:
             blocks.append(
                 self._block(
                     "text",
-                    {"heading": heading,
-                     "text": _paras([self._paragraph(topic, 4), self._paragraph(topic, 3)])},
+                    {
+                        "heading": heading,
+                        "text": _paras([self._paragraph(topic, 4), self._paragraph(topic, 3)]),
+                    },
                 )
             )
         return blocks
@@ -281,16 +315,20 @@ class DemoGenerator:
             last = channel.get_last_child()
             next_step[channel.pk] = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
             slugs[channel.pk] = set(
-                Page.objects.filter(path__startswith=channel.path, depth=channel.depth + 1)
-                .values_list("slug", flat=True)
+                Page.objects.filter(
+                    path__startswith=channel.path, depth=channel.depth + 1
+                ).values_list("slug", flat=True)
             )
         added = {channel.pk: 0 for channel in channels}
-        order = list(range(count))
         done = 0
+        cycle: list = []
         for start in range(0, count, BATCH):
             pages, details = [], []
-            for i in order[start : start + BATCH]:
-                channel = channels[(i * 7 + self.rng.randrange(3)) % len(channels)]
+            for _ in range(start, min(start + BATCH, count)):
+                # Every channel gets one hub per round, in a shuffled order.
+                if not cycle:
+                    cycle = self.rng.sample(channels, len(channels))
+                channel = cycle.pop()
                 channel_name = names.get(channel.slug)
                 topic = self.rng.choice(corpus.TOPICS[channel_name])
                 title = self._fill(self.rng.choice(corpus.TITLE_PATTERNS), topic)
@@ -341,7 +379,9 @@ class DemoGenerator:
         with transaction.atomic():
             for channel in channels:
                 if added[channel.pk]:
-                    Page.objects.filter(pk=channel.pk).update(numchild=F("numchild") + added[channel.pk])
+                    Page.objects.filter(pk=channel.pk).update(
+                        numchild=F("numchild") + added[channel.pk]
+                    )
         return done
 
     def run(self, *, authors: int, articles: int) -> DemoResult:
@@ -385,6 +425,4 @@ def _paras(paragraphs: list[str]) -> str:
 def _title_case(text: str) -> str:
     small = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
     words = text.split()
-    return " ".join(
-        w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))

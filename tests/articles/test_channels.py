@@ -5,9 +5,28 @@ from quire.articles.models import ChannelPage
 from tests.factories import UserFactory, make_hub
 
 EXPECTED = [
-    "Arts", "Autos", "Books", "Business", "Education", "Entertainment", "Family", "Fashion",
-    "Food", "Games", "Gender", "Health", "Holidays", "Home", "Quire", "Personal Finance",
-    "Pets", "Politics", "Religion", "Sports", "Technology", "Travel",
+    "Arts",
+    "Autos",
+    "Books",
+    "Business",
+    "Education",
+    "Entertainment",
+    "Family",
+    "Fashion",
+    "Food",
+    "Games",
+    "Gender",
+    "Health",
+    "Holidays",
+    "Home",
+    "Quire",
+    "Personal Finance",
+    "Pets",
+    "Politics",
+    "Religion",
+    "Sports",
+    "Technology",
+    "Travel",
 ]
 
 
@@ -60,7 +79,9 @@ def test_channel_lists_published_hubs_newest_first_with_card_parts(client, chann
     older = make_hub(channel, author, title="Older bread", summary="About old bread.")
     newer = make_hub(channel, author, title="Newer bread", summary="About new bread.")
     make_hub(channel, author, title="Secret draft", publish=False)
-    type(older).objects.filter(pk=older.pk).update(first_published_at=newer.first_published_at.replace(year=2020))
+    type(older).objects.filter(pk=older.pk).update(
+        first_published_at=newer.first_published_at.replace(year=2020)
+    )
     html = client.get(channel.url).content.decode()
     assert html.index("Newer bread") < html.index("Older bread")
     assert "Secret draft" not in html

@@ -9,4 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = site_setup()
         channels = home.get_children().count()
-        self.stdout.write(self.style.SUCCESS(f"Site ready: “{home.title}” with {channels} channels."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Site ready: “{home.title}” with {channels} channels.")
+        )
