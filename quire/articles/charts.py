@@ -150,15 +150,16 @@ class Chart:
 
 
 # Layout constants, in SVG user units (the SVG scales to its container).
-WIDTH = 640
-BAR_HEIGHT = 22
+# The viewBox is narrow so text stays legible when a phone scales the chart down.
+WIDTH = 480
+BAR_HEIGHT = 24
 BAR_GAP = 8
-LABEL_WIDTH = 170
-VALUE_ROOM = 70
+LABEL_WIDTH = 132
+VALUE_ROOM = 58
 TOP = 12
 AXIS_ROOM = 28
-LINE_HEIGHT = 300
-LINE_LEFT = 64
+LINE_HEIGHT = 280
+LINE_LEFT = 56
 
 
 def build_chart(kind: str, points: list[Point], title: str = "", unit: str = "") -> Chart:
