@@ -1,9 +1,10 @@
 """Writes to the page tree that are Quire's own (publishing itself is Wagtail's)."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from .channels import CHANNELS
 from .models import ChannelPage, HomePage
@@ -62,4 +63,31 @@ def site_setup(site_name: str | None = None) -> HomePage:
         )
         channel.save_revision().publish()
         home.refresh_from_db()
+    authors_group_setup(home)
     return home
+
+
+AUTHORS_GROUP = "Authors"
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def authors_group_setup(home: HomePage) -> Group:
+    """The group every writer joins: may use the editor, write hubs in any channel, edit
+    their own hubs and submit them for review, and upload and choose images. Publishing
+    stays with Wagtail's Moderators and Editors groups."""
+    group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    GroupPagePermission.objects.get_or_create(
+        group=group, page=home, permission=_permission("wagtailcore", "add_page")
+    )
+    root_collection = Collection.get_first_root_node()
+    for codename in ("add_image", "choose_image"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root_collection,
+            permission=_permission("wagtailimages", codename),
+        )
+    return group
