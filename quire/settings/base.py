@@ -145,6 +145,8 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third party: the admin shows no Gravatar pictures (they would leak editors' emails).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 LOGIN_URL = "wagtailadmin_login"

@@ -48,9 +48,11 @@ def test_reader_pages_send_a_strict_content_security_policy(client):
 def test_admin_policy_allows_inline_styles_but_no_other_origin(client, django_user_model):
     admin = django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
     client.force_login(admin)
-    policy = client.get("/admin/")["Content-Security-Policy"]
+    response = client.get("/admin/")
+    policy = response["Content-Security-Policy"]
     assert "style-src 'self' 'unsafe-inline'" in policy
     assert "http" not in policy
+    assert "gravatar" not in response.content.decode()  # no third-party avatars
 
 
 @pytest.mark.django_db
