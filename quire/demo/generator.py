@@ -332,6 +332,7 @@ class DemoGenerator:
                 channel_name = names.get(channel.slug)
                 topic = self.rng.choice(corpus.TOPICS[channel_name])
                 title = self._fill(self.rng.choice(corpus.TITLE_PATTERNS), topic)
+                title = title[:1].upper() + title[1:]
                 slug = base = slugify(title)[:200]
                 n = 1
                 while slug in slugs[channel.pk]:
@@ -425,4 +426,6 @@ def _paras(paragraphs: list[str]) -> str:
 def _title_case(text: str) -> str:
     small = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
     words = text.split()
-    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    # Small words stay lower case even first: the topic sits mid-title ("Guide to the …");
+    # the caller capitalises the title's own first letter.
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in words)
