@@ -68,9 +68,19 @@ def test_current_channel_is_marked(client, channel):
 
 @pytest.mark.django_db
 def test_unpublished_channel_leaves_the_bar(client):
+    assert "Arts" in bar_titles(client.get("/").content.decode())  # now cached
     arts = ChannelPage.objects.get(slug="arts")
     arts.unpublish()
     assert "Arts" not in bar_titles(client.get("/").content.decode())
+
+
+@pytest.mark.django_db
+def test_renamed_channel_shows_at_once_in_the_bar(client):
+    client.get("/")  # the bar is cached
+    arts = ChannelPage.objects.get(slug="arts")
+    arts.title = "Arts and Crafts"
+    arts.save_revision().publish()
+    assert bar_titles(client.get("/").content.decode())[0] == "Arts and Crafts"
 
 
 @pytest.mark.django_db
