@@ -177,3 +177,15 @@ def test_new_hub_through_the_admin_keeps_alt_text_rule(client, channel):
     with pytest.raises(ValidationError) as error:
         hub.clean()
     assert "lead_image_alt" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_reader_pages_load_nothing_from_another_origin(client, channel, author):
+    image = make_image()
+    hub = make_hub(
+        channel, author, title="Local only", body=[CHART], lead_image=image, lead_image_alt="x"
+    )
+    for url in ["/", channel.url, hub.url, author.author_profile.get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert not re.search(r'(src|srcset)="(https?:)?//', html), url
+        assert not re.search(r'<link[^>]+href="(https?:)?//', html), url
