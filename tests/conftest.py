@@ -1,5 +1,6 @@
 import pytest
 
+from quire.articles.models import ChannelPage, HomePage
 from quire.articles.selectors import channel_bar_clear
 from quire.articles.services import site_setup
 
@@ -21,13 +22,9 @@ def _fresh_channel_bar():
 
 @pytest.fixture
 def home(db):
-    from quire.articles.models import HomePage
-
     return HomePage.objects.get()
 
 
 @pytest.fixture
 def channel(db):
-    from quire.articles.models import ChannelPage
-
     return ChannelPage.objects.get(slug="food")

@@ -314,11 +314,7 @@ class DemoGenerator:
         for channel in channels:
             last = channel.get_last_child()
             next_step[channel.pk] = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-            slugs[channel.pk] = set(
-                Page.objects.filter(
-                    path__startswith=channel.path, depth=channel.depth + 1
-                ).values_list("slug", flat=True)
-            )
+            slugs[channel.pk] = set(channel.get_children().values_list("slug", flat=True))
         added = {channel.pk: 0 for channel in channels}
         done = 0
         cycle: list = []

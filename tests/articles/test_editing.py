@@ -1,13 +1,16 @@
 """Authors write hubs in Wagtail's admin with every capsule; bad input is refused there."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from quire.articles.models import ArticlePage
 from quire.articles.services import AUTHORS_GROUP
-from tests.factories import UserFactory, make_image
+from tests.factories import UserFactory, make_hub, make_image
 
 CHART = {
     "title": "Readers",
@@ -92,8 +95,6 @@ def test_editor_refuses_an_image_without_alt_text(client, channel, writer):
 
 @pytest.mark.django_db
 def test_author_cannot_edit_someone_elses_hub(client, channel, writer):
-    from tests.factories import make_hub
-
     other = make_hub(channel, UserFactory(), title="Not yours")
     client.force_login(writer)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[other.pk]))
@@ -102,12 +103,6 @@ def test_author_cannot_edit_someone_elses_hub(client, channel, writer):
 
 @pytest.mark.django_db
 def test_publishing_through_the_editor_updates_updated_on(client, channel):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from tests.factories import make_hub
-
     editor = UserFactory(is_staff=True, is_superuser=True)
     hub = make_hub(channel, editor, title="Bread by hand")
     old = timezone.now() - timedelta(days=90)

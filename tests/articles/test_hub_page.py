@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -172,8 +173,6 @@ def test_new_hub_through_the_admin_keeps_alt_text_rule(client, channel):
     """Authors write in Wagtail's admin: a lead image without alt text is refused."""
     image = make_image()
     hub = ArticlePage(title="x", summary="y", body=[], lead_image=image, lead_image_alt=" ")
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError) as error:
         hub.clean()
     assert "lead_image_alt" in error.value.message_dict

@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -107,8 +108,6 @@ def test_initials_colour_is_stable_per_slug():
 
 @pytest.mark.django_db
 def test_non_image_upload_is_rejected_by_the_form():
-    from django import forms
-
     class AvatarForm(forms.ModelForm):
         class Meta:
             model = AuthorProfile

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
 
+from quire.articles import models
+
 
 @pytest.mark.django_db
 def test_robots_txt(client):
@@ -22,8 +24,6 @@ def test_404_page_is_in_the_sites_style(client):
 
 @pytest.mark.django_db
 def test_500_page_is_in_the_sites_style_and_needs_no_database(client, monkeypatch):
-    from quire.articles import models
-
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from wagtail.models import Page
 
 from quire.articles.models import ArticlePage, ChannelPage
@@ -70,7 +71,5 @@ def test_if_empty_keeps_existing_content():
 
 @pytest.mark.django_db
 def test_demo_refuses_hubs_without_authors():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="at least one author"):
         run_demo("--authors", "0", "--articles", "5")
