@@ -26,6 +26,9 @@ demo: $(STAMP)
 	@echo ""
 	@echo "Quire is starting at http://$(HOST):$(PORT)/  (editing: http://$(HOST):$(PORT)/admin/)"
 	@echo ""
+	@# The task worker (notification emails) runs beside the server and stops with it.
+	$(MANAGE) db_worker --interval 2 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (DATABASE_URL and CACHE_URL choose the servers; default SQLite).

@@ -5,7 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from quire.accounts import urls as account_urls
 from quire.authors import urls as author_urls
+from quire.comments import urls as comment_urls
 from quire.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include(author_urls)),
+    path("comments/", include(comment_urls)),
+    path("accounts/", include(account_urls)),
+    path("accounts/", include("allauth.urls")),
 ]
 
 if settings.DEBUG:

@@ -86,6 +86,10 @@ class ArticlePage(Page):
         help_text="Describe the lead image for readers who cannot see it.",
     )
     body = StreamField(CapsuleStreamBlock(), use_json_field=True)
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Readers may comment on this hub. Existing comments stay visible when closed.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -93,6 +97,7 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], "Lead image"),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -122,4 +127,12 @@ class ArticlePage(Page):
         channel = selectors.channel_for_path(self.path)
         context["channel"] = channel
         context["current_channel_id"] = channel.id if channel else None
+        if (
+            self.live
+            and not getattr(request, "is_preview", False)
+            and "comments_page" not in context
+        ):
+            from quire.comments.views import section_context
+
+            context.update(section_context(request, self))
         return context

@@ -64,6 +64,7 @@ def site_setup(site_name: str | None = None) -> HomePage:
         channel.save_revision().publish()
         home.refresh_from_db()
     authors_group_setup(home)
+    moderators_setup()
     return home
 
 
@@ -91,3 +92,15 @@ def authors_group_setup(home: HomePage) -> Group:
             permission=_permission("wagtailimages", codename),
         )
     return group
+
+
+# Wagtail's own groups for people who publish; they moderate every comment on the site.
+MODERATOR_GROUPS = ("Moderators", "Editors")
+
+
+def moderators_setup() -> None:
+    moderate = _permission("comments", "moderate_comment")
+    for name in MODERATOR_GROUPS:
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(moderate)

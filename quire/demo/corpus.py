@@ -357,3 +357,31 @@ ABOUT_PATTERNS = [
     "and advice you can try the same afternoon.\n\nCorrections and questions are always "
     "welcome in the comments.",
 ]
+
+# Readers' comments in the demo, written for Quire.
+COMMENTS = [
+    "Thank you for this. I have been reading about this subject for years and this is the clearest piece I have found.",
+    "I tried what you describe last spring and it worked, though it took twice as long as I expected.",
+    "I disagree with the second section. Where I live the situation is quite different, and the numbers you quote do not match what I see.",
+    "Could you say more about where the figures in the chart come from? I would like to read the original source.",
+    "My grandmother used to tell me about this. Reading it brought back a lot of memories.",
+    "Great read. I shared it with my book club and it started a long conversation.",
+    "One small correction: the date in the third paragraph should be a year earlier, if I remember correctly.",
+    "This is exactly the kind of writing I come here for. Careful, patient and honest about what we do not know.",
+    "I work in this field and can confirm most of it. The part about costs is, if anything, too optimistic.",
+    "What would you recommend for a complete beginner who wants to learn more about this?",
+    "Bookmarked. I will come back to the list when I start my own project next month.",
+    "I laughed at the bit about the neighbour. We had exactly the same experience.\n\nGood luck with the next part!",
+    "Respectfully, I think you are too kind to the people who caused the problem in the first place.",
+    "The photographs are lovely. Were they taken on a phone or a proper camera?",
+    "I have read three articles on this subject this week and this is the only one that explained why it matters.",
+]
+
+AUTHOR_REPLIES = [
+    "Thank you for reading, and for taking the time to write.",
+    "Good question. The figures come from the yearly report; I will add a link at the bottom of the hub.",
+    "You are right about the date, thank you. I have corrected it.",
+    "That is a fair point. I will look at it again in the follow-up I am writing.",
+    "For a beginner I would start small: one afternoon a week, and a notebook to write down what you try.",
+    "I am glad it was useful. Let me know how your project goes!",
+]

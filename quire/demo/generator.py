@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from io import BytesIO
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +33,8 @@ from quire.articles.models import ArticlePage, ChannelPage
 from quire.articles.services import site_setup
 from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
+from quire.comments.models import Comment
+from quire.comments.text import fingerprint
 
 from . import corpus, images
 
@@ -49,6 +52,7 @@ class DemoResult:
     hubs: int
     images: int
     seconds: float
+    comments: int = 0
 
 
 def ensure_demo_admin() -> tuple[str, str]:
@@ -61,7 +65,16 @@ def ensure_demo_admin() -> tuple[str, str]:
     user.is_staff = user.is_superuser = True
     user.set_password(DEMO_ADMIN_PASSWORD)
     user.save()
-    return DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD
+    verify_emails([user])
+    return user.email, DEMO_ADMIN_PASSWORD
+
+
+def verify_emails(users) -> None:
+    """Demo accounts sign in with their email address, already confirmed."""
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        ignore_conflicts=True,
+    )
 
 
 class DemoGenerator:
@@ -113,6 +126,7 @@ class DemoGenerator:
             )
         # bulk_create sends no post_save, so the profiles are created here.
         users = User.objects.bulk_create(users)
+        verify_emails(users)
         for n, user in enumerate(users):
             a, b = self.rng.sample(interests, 2)
             name = f"{user.first_name} {user.last_name}"
@@ -394,7 +408,64 @@ class DemoGenerator:
         pictures = self.create_images(picture_count)
         self.progress(f"Writing {articles} hubs…")
         hubs = self.create_hubs(articles, users, pictures) if articles else 0
-        return DemoResult(len(users), hubs, len(pictures), time.monotonic() - started)
+        self.progress("Writing readers' comments…")
+        comments = self.create_comments(users) if hubs else 0
+        return DemoResult(
+            len(users), hubs, len(pictures), time.monotonic() - started, comments=comments
+        )
+
+    def create_comments(self, users: list, per_hub: int = 6) -> int:
+        """Published comments from the demo's people on every hub, with authors' replies."""
+        hubs = ArticlePage.objects.filter(live=True).values_list(
+            "pk", "owner_id", "first_published_at"
+        )
+        rows: list[Comment] = []
+        total = 0
+        for n, (hub_id, owner_id, published) in enumerate(hubs.iterator()):
+            readers = [u for u in users if u.pk != owner_id]
+            if not readers:
+                continue
+            for _ in range(self.rng.randint(0, per_hub)):
+                age = (self.now - published).total_seconds()
+                at = published + timedelta(seconds=self.rng.uniform(0, age))
+                text = self.rng.choice(corpus.COMMENTS)
+                rows.append(self._comment(hub_id, self.rng.choice(readers), text, at))
+                if owner_id and self.rng.random() < 0.35:
+                    reply_at = min(self.now, at + timedelta(hours=self.rng.randint(1, 72)))
+                    reply = self._comment(
+                        hub_id, owner_id, self.rng.choice(corpus.AUTHOR_REPLIES), reply_at
+                    )
+                    reply.parent = rows[-1]
+                    rows.append(reply)
+            if len(rows) >= 2000:
+                total += self._save_comments(rows)
+                rows = []
+                self.progress(f"  comments: {total} ({n + 1} hubs)")
+        total += self._save_comments(rows)
+        self.progress(f"  comments: {total}")
+        return total
+
+    def _comment(self, hub_id: int, user, text: str, at) -> Comment:
+        user_id = user if isinstance(user, int) else user.pk
+        return Comment(
+            hub_id=hub_id,
+            user_id=user_id,
+            text=text,
+            text_hash=fingerprint(text),
+            status=Comment.Status.PUBLISHED,
+            created_at=at,
+        )
+
+    @staticmethod
+    def _save_comments(rows: list[Comment]) -> int:
+        # Parents first, so that replies can point at their saved ids.
+        with transaction.atomic():
+            parents = Comment.objects.bulk_create([c for c in rows if c.parent is None])
+            replies = [c for c in rows if c.parent is not None]
+            for reply in replies:
+                reply.parent_id = reply.parent.pk
+            Comment.objects.bulk_create(replies)
+        return len(parents) + len(replies)
 
 
 def _insert_article_rows(pages: list[Page], details: list[dict]) -> None:

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "quire.core",
     "quire.authors",
     "quire.articles",
+    "quire.accounts",
+    "quire.comments",
     "quire.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
@@ -45,6 +47,10 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "csp",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quire.core.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -149,7 +156,26 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
-LOGIN_URL = "wagtailadmin_login"
+# Accounts (django-allauth): everyone signs in with an email address, on the reader side and
+# for the editor; a new address must be confirmed by a link sent to it.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SIGNUP_FORM_CLASS = "quire.accounts.forms.SignupDetailsForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{QUIRE_SITE_NAME}] "
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+
+# Background work (emails): django-tasks with its database backend; run `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Security headers. Reader pages get a strict nonce-based policy: nothing loads from
 # another origin, and inline scripts run only with the page's nonce. The Wagtail admin
@@ -179,6 +205,23 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Quire's own settings.
 QUIRE_HUBS_PER_PAGE = 20
+
+# Comments (see docs/configuration.md).
+QUIRE_COMMENTS_ALLOW_GUESTS = env.bool("QUIRE_COMMENTS_ALLOW_GUESTS", default=False)
+QUIRE_COMMENTS_PER_PAGE = 50
+QUIRE_COMMENT_MAX_CHARS = 8192
+QUIRE_COMMENT_EDIT_MINUTES = 15
+# A comment posted sooner than this after its form was shown is held for review.
+QUIRE_COMMENT_MIN_SECONDS = env.int("QUIRE_COMMENT_MIN_SECONDS", default=3)
+QUIRE_COMMENT_RATE_PER_MINUTE = env.int("QUIRE_COMMENT_RATE_PER_MINUTE", default=5)
+QUIRE_COMMENT_RATE_PER_DAY = env.int("QUIRE_COMMENT_RATE_PER_DAY", default=50)
+QUIRE_COMMENT_MAX_LINKS = env.int("QUIRE_COMMENT_MAX_LINKS", default=2)
+QUIRE_COMMENT_BLOCKED_DOMAINS = env.list("QUIRE_COMMENT_BLOCKED_DOMAINS", default=[])
+QUIRE_COMMENT_HOLD_DOMAINS = env.list(
+    "QUIRE_COMMENT_HOLD_DOMAINS",
+    default=["bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "cutt.ly", "rb.gy"],
+)
+QUIRE_COMMENT_FLAGS_TO_HOLD = env.int("QUIRE_COMMENT_FLAGS_TO_HOLD", default=3)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.authors.models import AuthorProfile
+from quire.comments.models import Comment
 
 
 def run_demo(*args) -> str:
@@ -20,7 +21,7 @@ def test_small_demo_builds_a_valid_tree_over_all_channels(client):
     output = run_demo("--authors", "3", "--articles", "44", "--seed", "7")
     assert "Created 3 authors" in output and "44 hubs" in output
     assert "hubs: 44/44" in output  # progress is shown
-    assert "Demo admin: username “admin”, password “quire-demo-admin”" in output
+    assert "Demo admin: sign in with “admin@example.org”, password “quire-demo-admin”" in output
 
     assert Page.find_problems() == ([], [], [], [], [])
     fixtree = StringIO()
@@ -40,6 +41,17 @@ def test_small_demo_builds_a_valid_tree_over_all_channels(client):
     assert response.status_code == 200
     assert hub.title in response.content.decode()
     assert client.get(hub.owner.author_profile.get_absolute_url()).status_code == 200
+    # readers' comments, with authors' replies, all from demo people
+    assert "comments" in output
+    replies = Comment.objects.filter(parent__isnull=False).select_related("hub", "parent")
+    assert replies.exists()
+    assert all(r.user_id == r.hub.owner_id and r.parent.hub_id == r.hub_id for r in replies)
+    # demo people sign in with their (already confirmed) email address
+    response = client.post(
+        "/accounts/login/",
+        {"login": "demo-author-1@example.org", "password": "quire-demo-author"},
+    )
+    assert response.status_code == 302 and response.url == "/"
     # a hub added the normal way after the bulk insert lands in the right place
     food = ChannelPage.objects.get(slug="food")
     new = food.add_child(

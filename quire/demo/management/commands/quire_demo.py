@@ -25,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("Hubs need at least one author: use --authors 1 or more.")
         if authors < 0 or articles < 0:
             raise CommandError("--authors and --articles must not be negative.")
-        username, password = ensure_demo_admin()
+        email, password = ensure_demo_admin()
         if if_empty and ArticlePage.objects.exists():
             self.stdout.write("Demo content already exists; keeping it.")
         else:
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Created {result.authors} authors, {result.images} pictures and "
-                    f"{result.hubs} hubs in {result.seconds:.1f} s."
+                    f"{result.hubs} hubs with {result.comments} comments in {result.seconds:.1f} s."
                 )
             )
-        self.stdout.write(f"Demo admin: username “{username}”, password “{password}”")
+        self.stdout.write(f"Demo admin: sign in with “{email}”, password “{password}”")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "quire.accounts"
+    label = "quire_accounts"
+    verbose_name = "Accounts"

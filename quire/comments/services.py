@@ -1,0 +1,276 @@
+"""Every change to comments: post, edit, delete, flag, moderate.
+
+Each function checks permission first and raises :class:`CommentError` with a message
+the person can read. Notifications go to the task queue after the transaction commits.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import tasks
+from .models import Comment, CommentFlag, CommentPreferences
+from .spam import Action, Signal, SpamContext, assess, classifier
+from .text import char_count, clean, fingerprint
+
+
+class CommentError(Exception):
+    """A comment could not be posted or changed; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def validate_text(raw: str) -> str:
+    """Clean the text and enforce the limits; returns what will be stored."""
+    text = clean(raw or "")
+    limit = settings.QUIRE_COMMENT_MAX_CHARS
+    count = char_count(text)
+    if count > limit:
+        raise CommentError(f"Comments are limited to {limit} characters (yours has {count}).")
+    text = text.strip()
+    if not text:
+        raise CommentError("Your comment is empty. Write something before posting.")
+    return text
+
+
+def can_moderate(user, hub) -> bool:
+    """The hub's author moderates its comments; site moderators moderate all of them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser or user.has_perm("comments.moderate_comment") or (hub.owner_id == user.pk)
+    )
+
+
+def is_site_moderator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("comments.moderate_comment"))
+
+
+def preferences_for(user) -> CommentPreferences:
+    prefs, _ = CommentPreferences.objects.get_or_create(user=user)
+    return prefs
+
+
+def _check_hub(hub) -> None:
+    if not hub.live:
+        raise CommentError("This hub is not published, so it cannot take comments.")
+    if not hub.comments_open:
+        raise CommentError("Comments are closed on this hub.")
+
+
+def _resolve_parent(hub, parent_id: int | None) -> Comment | None:
+    if not parent_id:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, hub_id=hub.pk).first()
+    if parent is None or parent.is_deleted or not parent.is_published:
+        raise CommentError("The comment you are replying to has been removed.")
+    # Threads are one level deep: a reply to a reply joins its parent's thread.
+    if parent.parent_id:
+        parent = Comment.objects.get(pk=parent.parent_id)
+    return parent
+
+
+def _notify_after_commit(comment: Comment, *, new: bool) -> None:
+    hub = comment.hub
+    writer_is_author = comment.user_id is not None and comment.user_id == hub.owner_id
+    if new and comment.status != Comment.Status.SPAM and not writer_is_author:
+        transaction.on_commit(lambda: tasks.notify_hub_author.enqueue(comment.pk))
+    if comment.is_published and comment.parent_id:
+        transaction.on_commit(lambda: tasks.notify_reply.enqueue(comment.pk))
+
+
+def comment_post(
+    *,
+    hub,
+    user,
+    text: str,
+    parent_id: int | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    ip_address: str | None = None,
+    honeypot: str = "",
+    form_token: str = "",
+) -> Comment:
+    _check_hub(hub)
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in:
+        if not settings.QUIRE_COMMENTS_ALLOW_GUESTS:
+            raise CommentError("Sign in or sign up to comment.")
+        guest_name = " ".join(guest_name.split())
+        if not guest_name or not guest_email:
+            raise CommentError("Give your name and email address to comment as a guest.")
+    text = validate_text(text)
+    parent = _resolve_parent(hub, parent_id)
+    now = timezone.now()
+    trusted = signed_in and can_moderate(user, hub)
+    verdict = assess(
+        SpamContext(
+            text=text,
+            hub_id=hub.pk,
+            user_id=user.pk if signed_in else None,
+            ip_address=ip_address,
+            honeypot=honeypot,
+            form_token=form_token,
+            now=now,
+            is_edit=trusted,
+        )
+    )
+    if verdict.refused:
+        raise CommentError(verdict.refused.reason)
+    reasons = verdict.reasons()
+    if trusted:
+        status = Comment.Status.PUBLISHED
+    elif verdict.is_spam:
+        status = Comment.Status.SPAM
+    elif verdict.is_held:
+        status = Comment.Status.PENDING
+    elif hub.owner_id and preferences_for(hub.owner).hold_for_approval:
+        status = Comment.Status.PENDING
+        reasons.append(
+            Signal("approval", Action.HOLD, "The author approves comments first.").as_dict()
+        )
+    else:
+        status = Comment.Status.PUBLISHED
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            hub=hub,
+            parent=parent,
+            user=user if signed_in else None,
+            guest_name="" if signed_in else guest_name,
+            guest_email="" if signed_in else guest_email,
+            text=text,
+            text_hash=fingerprint(text),
+            status=status,
+            created_at=now,
+            ip_address=ip_address,
+            spam_score=verdict.score,
+            spam_reasons=reasons,
+        )
+        _notify_after_commit(comment, new=True)
+    return comment
+
+
+def _check_writer(comment: Comment, user) -> None:
+    if not user.is_authenticated or comment.user_id != user.pk:
+        raise CommentError("Only the person who wrote this comment can change it.")
+    if comment.is_deleted:
+        raise CommentError("This comment has been deleted.")
+
+
+def edit_deadline(comment: Comment):
+    return comment.created_at + timedelta(minutes=settings.QUIRE_COMMENT_EDIT_MINUTES)
+
+
+def can_edit(comment: Comment, user) -> bool:
+    return (
+        user.is_authenticated
+        and comment.user_id == user.pk
+        and not comment.is_deleted
+        and timezone.now() <= edit_deadline(comment)
+    )
+
+
+def comment_edit(*, comment: Comment, user, text: str) -> Comment:
+    _check_writer(comment, user)
+    if timezone.now() > edit_deadline(comment):
+        minutes = settings.QUIRE_COMMENT_EDIT_MINUTES
+        raise CommentError(f"Comments can be edited for {minutes} minutes after posting.")
+    text = validate_text(text)
+    verdict = assess(
+        SpamContext(
+            text=text,
+            hub_id=comment.hub_id,
+            user_id=user.pk,
+            is_edit=True,
+            exclude_comment_id=comment.pk,
+        )
+    )
+    if verdict.refused:
+        raise CommentError(verdict.refused.reason)
+    comment.text = text
+    comment.text_hash = fingerprint(text)
+    comment.edited_at = timezone.now()
+    comment.spam_score = verdict.score
+    if verdict.signals and not can_moderate(user, comment.hub):
+        comment.spam_reasons = [*comment.spam_reasons, *verdict.reasons()]
+        if comment.status == Comment.Status.PUBLISHED:
+            comment.status = Comment.Status.SPAM if verdict.is_spam else Comment.Status.PENDING
+    comment.save()
+    return comment
+
+
+def comment_delete(*, comment: Comment, user) -> None:
+    """The writer deletes their comment: the text is erased at once. A placeholder stays
+    in the thread when others have replied to it."""
+    _check_writer(comment, user)
+    comment.deleted_at = timezone.now()
+    comment.text = ""
+    comment.text_hash = ""
+    comment.save(update_fields=["deleted_at", "text", "text_hash"])
+
+
+def comment_flag(*, comment: Comment, user, reason: str) -> Comment:
+    if not user.is_authenticated:
+        raise CommentError("Sign in to flag a comment.")
+    if reason not in CommentFlag.Reason.values:
+        raise CommentError("Choose why you are flagging this comment.")
+    if comment.user_id == user.pk:
+        raise CommentError("You cannot flag your own comment.")
+    if comment.is_deleted or not comment.is_published:
+        raise CommentError("This comment is not published.")
+    with transaction.atomic():
+        _, created = CommentFlag.objects.update_or_create(
+            comment=comment, user=user, defaults={"reason": reason}
+        )
+        if not created:
+            return comment
+        comment.flag_count = CommentFlag.objects.filter(comment=comment).count()
+        fields = ["flag_count"]
+        threshold = settings.QUIRE_COMMENT_FLAGS_TO_HOLD
+        if comment.flag_count >= threshold and comment.is_published:
+            comment.status = Comment.Status.PENDING
+            comment.spam_reasons = [
+                *comment.spam_reasons,
+                Signal("flags", Action.HOLD, f"Flagged by {comment.flag_count} readers.").as_dict(),
+            ]
+            fields += ["status", "spam_reasons"]
+        comment.save(update_fields=fields)
+    return comment
+
+
+MODERATION_ACTIONS = {
+    "approve": "Approve",
+    "reject": "Reject",
+    "spam": "Mark as spam",
+    "not_spam": "Not spam",
+}
+
+
+def comment_moderate(*, comment: Comment, user, action: str) -> Comment:
+    """Approve, reject, mark as spam or not spam; spam decisions teach the classifier."""
+    if not can_moderate(user, comment.hub):
+        raise CommentError("You can only moderate comments on your own hubs.")
+    if action not in MODERATION_ACTIONS:
+        raise CommentError("Unknown moderation action.")
+    was_published = comment.is_published
+    with transaction.atomic():
+        if action == "spam":
+            comment.status = Comment.Status.SPAM
+            if comment.text:
+                classifier.relearn(comment, "spam")
+        elif action == "reject":
+            comment.status = Comment.Status.REJECTED
+        else:
+            comment.status = Comment.Status.PUBLISHED
+            if comment.text and (action == "not_spam" or comment.learned_as == "spam"):
+                classifier.relearn(comment, "ham")
+        comment.moderated_at = timezone.now()
+        comment.moderated_by = user
+        comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+        if comment.is_published and not was_published and comment.parent_id:
+            transaction.on_commit(lambda: tasks.notify_reply.enqueue(comment.pk))
+    return comment

@@ -1,0 +1,140 @@
+"""A small naive Bayes text classifier that learns from moderators' decisions.
+
+Features are words, character 4-grams inside words (they catch "v1agra"-style spellings
+and inflections) and the domains of links. Counts live in the database
+(:class:`~quire.comments.models.SpamToken`), so every worker and host shares one model
+and a moderator's "spam" / "not spam" teaches it at once. It starts from the small
+original training set in :mod:`.training_data`, loaded by a data migration.
+
+The model counts, per class, in how many comments a token appeared; a comment's score
+is the posterior probability of spam from the tokens the model has seen before.
+"""
+
+import math
+from collections.abc import Iterable
+
+import regex
+from django.db import transaction
+from django.db.models import F
+
+from quire.comments.text import find_urls, url_domain
+
+from . import Action, Signal, SpamContext
+
+WORD = regex.compile(r"[\p{L}\p{N}]+")
+DOCS = ""  # the SpamToken row whose counts are documents, not tokens
+MAX_TOKENS = 1500
+MIN_DOCS_PER_CLASS = 5
+SPAM_THRESHOLD = 0.9
+HOLD_THRESHOLD = 0.6
+ALPHA = 0.5
+
+
+def tokens(text: str) -> list[str]:
+    """The distinct features of a text, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for url in find_urls(text):
+        if domain := url_domain(url):
+            seen[f"d:{domain}"[:64]] = None
+    for word in WORD.findall(text.casefold()):
+        if len(word) < 2 or len(word) > 40:
+            continue
+        seen[f"w:{word}"] = None
+        if len(word) >= 5:
+            for i in range(len(word) - 3):
+                seen[f"c:{word[i : i + 4]}"] = None
+        if len(seen) >= MAX_TOKENS:
+            break
+    return list(seen)[:MAX_TOKENS]
+
+
+def _counts(features: Iterable[str]) -> dict[str, tuple[int, int]]:
+    from quire.comments.models import SpamToken
+
+    wanted = list(features)
+    found: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = SpamToken.objects.filter(token__in=wanted[start : start + 500])
+        found.update({t: (s, h) for t, s, h in rows.values_list("token", "spam", "ham")})
+    return found
+
+
+def score(text: str) -> float | None:
+    """Probability that the text is spam, or None while the model knows too little."""
+    features = tokens(text)
+    counts = _counts([DOCS, *features])
+    spam_docs, ham_docs = counts.pop(DOCS, (0, 0))
+    if spam_docs < MIN_DOCS_PER_CLASS or ham_docs < MIN_DOCS_PER_CLASS:
+        return None
+    log_odds = math.log(spam_docs / ham_docs)
+    for spam, ham in counts.values():
+        p_spam = (spam + ALPHA) / (spam_docs + 2 * ALPHA)
+        p_ham = (ham + ALPHA) / (ham_docs + 2 * ALPHA)
+        log_odds += math.log(p_spam / p_ham)
+    log_odds = max(min(log_odds, 50.0), -50.0)
+    return 1.0 / (1.0 + math.exp(-log_odds))
+
+
+def check_with_score(context: SpamContext) -> tuple[float | None, Signal | None]:
+    probability = score(context.text)
+    if probability is None:
+        return None, None
+    if probability >= SPAM_THRESHOLD:
+        signal = Signal("classifier", Action.SPAM, f"Reads like spam ({probability:.0%}).")
+    elif probability >= HOLD_THRESHOLD:
+        signal = Signal("classifier", Action.HOLD, f"Might be spam ({probability:.0%}).")
+    else:
+        signal = None
+    return probability, signal
+
+
+def check(context: SpamContext) -> Signal | None:
+    return check_with_score(context)[1]
+
+
+def _add(text: str, label: str, step: int, model=None) -> None:
+    """Add (step=1) or remove (step=-1) one document's tokens from a class."""
+    if model is None:
+        from quire.comments.models import SpamToken as model
+    if label not in ("spam", "ham"):
+        raise ValueError(f"Unknown label {label!r}")
+    features = [DOCS, *tokens(text)]
+    with transaction.atomic():
+        if step > 0:
+            model.objects.bulk_create(
+                [model(token=t) for t in features], ignore_conflicts=True, batch_size=500
+            )
+        for start in range(0, len(features), 500):
+            rows = model.objects.filter(token__in=features[start : start + 500])
+            if step < 0:
+                rows = rows.filter(**{f"{label}__gt": 0})
+            rows.update(**{label: F(label) + step})
+
+
+def learn(text: str, label: str, model=None) -> None:
+    _add(text, label, 1, model)
+
+
+def unlearn(text: str, label: str, model=None) -> None:
+    _add(text, label, -1, model)
+
+
+def relearn(comment, label: str) -> None:
+    """Teach the model a moderator's decision about a comment, replacing an earlier one."""
+    if comment.learned_as == label:
+        return
+    if comment.learned_as:
+        unlearn(comment.text, comment.learned_as)
+    learn(comment.text, label)
+    comment.learned_as = label
+    comment.save(update_fields=["learned_as"])
+
+
+def train_seed(model=None) -> None:
+    """Load the starting training set (used by the data migration)."""
+    from .training_data import TRAIN_HAM, TRAIN_SPAM
+
+    for text in TRAIN_SPAM:
+        learn(text, "spam", model)
+    for text in TRAIN_HAM:
+        learn(text, "ham", model)
