@@ -79,6 +79,19 @@ class Comment(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def available_actions(self) -> list[tuple[str, str]]:
+        """The moderation actions that change something, for this comment's status."""
+        by_status = {
+            self.Status.PENDING: ["approve", "reject", "spam"],
+            self.Status.PUBLISHED: ["reject", "spam"],
+            self.Status.SPAM: ["not_spam", "reject"],
+            self.Status.REJECTED: ["approve", "spam"],
+        }
+        from .services import MODERATION_ACTIONS
+
+        return [(a, MODERATION_ACTIONS[a]) for a in by_status[self.status]]
+
+    @property
     def writer_name(self) -> str:
         if self.user_id is None:
             return self.guest_name or "Deleted user"

@@ -32,7 +32,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 def _reply_target(request: HttpRequest, hub, form) -> Comment | None:
-    raw = form["parent"].value() if form is not None else None
+    raw = form.data.get("parent") if form is not None and form.is_bound else None
     raw = raw or request.GET.get("reply_to")
     try:
         parent_id = int(raw)
@@ -66,6 +66,7 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
             item.viewer_is_writer = user.is_authenticated and item.user_id == user.pk
     back = hub.get_url(request) or "/"
     return {
+        "comment_section": True,
         "comments_page": page,
         "comment_total": page.total,
         "comment_form": form if can_post else None,

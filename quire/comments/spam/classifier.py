@@ -6,8 +6,9 @@ and inflections) and the domains of links. Counts live in the database
 and a moderator's "spam" / "not spam" teaches it at once. It starts from the small
 original training set in :mod:`.training_data`, loaded by a data migration.
 
-The model counts, per class, in how many comments a token appeared; a comment's score
-is the posterior probability of spam from the tokens the model has seen before.
+The model counts, per class, in how many comments a token appeared. A comment's score
+combines the spam probabilities of its most telling tokens (naive Bayes, with rare
+tokens pulled towards neutral); a text with too few telling tokens gets no verdict.
 """
 
 import math
@@ -23,29 +24,40 @@ from . import Action, Signal, SpamContext
 
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 DOCS = ""  # the SpamToken row whose counts are documents, not tokens
-MAX_TOKENS = 1500
+MAX_GROUPS = 400
 MIN_DOCS_PER_CLASS = 5
-SPAM_THRESHOLD = 0.9
-HOLD_THRESHOLD = 0.6
-ALPHA = 0.5
+SPAM_THRESHOLD = 0.95
+HOLD_THRESHOLD = 0.7
+STRENGTH = 2.0  # how strongly rare tokens are pulled towards 0.5
+MIN_DEVIATION = 0.2  # a token is telling when its probability is this far from 0.5
+MAX_TELLING = 15
+MIN_TELLING = 3
+
+
+def token_groups(text: str) -> list[list[str]]:
+    """The features of a text, one group per distinct word or link domain: the word
+    itself, then its character 4-grams. A group votes once, with its most telling feature,
+    so one word's n-grams do not count as independent evidence."""
+    groups: dict[str, list[str]] = {}
+    for url in find_urls(text):
+        if domain := url_domain(url):
+            feature = f"d:{domain}"[:64]
+            groups.setdefault(feature, [feature])
+    for word in WORD.findall(text.casefold()):
+        if len(word) < 2 or len(word) > 40 or f"w:{word}" in groups:
+            continue
+        group = [f"w:{word}"]
+        if len(word) >= 5:
+            group += [f"c:{word[i : i + 4]}" for i in range(len(word) - 3)]
+        groups[f"w:{word}"] = group
+        if len(groups) >= MAX_GROUPS:
+            break
+    return list(groups.values())
 
 
 def tokens(text: str) -> list[str]:
     """The distinct features of a text, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for url in find_urls(text):
-        if domain := url_domain(url):
-            seen[f"d:{domain}"[:64]] = None
-    for word in WORD.findall(text.casefold()):
-        if len(word) < 2 or len(word) > 40:
-            continue
-        seen[f"w:{word}"] = None
-        if len(word) >= 5:
-            for i in range(len(word) - 3):
-                seen[f"c:{word[i : i + 4]}"] = None
-        if len(seen) >= MAX_TOKENS:
-            break
-    return list(seen)[:MAX_TOKENS]
+    return list(dict.fromkeys(f for group in token_groups(text) for f in group))
 
 
 def _counts(features: Iterable[str]) -> dict[str, tuple[int, int]]:
@@ -59,18 +71,39 @@ def _counts(features: Iterable[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
+def token_probability(spam: int, ham: int, spam_docs: int, ham_docs: int) -> float:
+    """P(spam | token), from how often it appears in each class, pulled towards 0.5 when
+    the token has been seen only a few times (Robinson's adjustment)."""
+    in_spam = spam / spam_docs
+    in_ham = ham / ham_docs
+    p = in_spam / (in_spam + in_ham) if in_spam + in_ham else 0.5
+    seen = spam + ham
+    return (STRENGTH * 0.5 + seen * p) / (STRENGTH + seen)
+
+
 def score(text: str) -> float | None:
-    """Probability that the text is spam, or None while the model knows too little."""
-    features = tokens(text)
-    counts = _counts([DOCS, *features])
+    """Probability that the text is spam, or None when the model has too little to go on
+    (it knows too few comments, or the text has too few telling tokens)."""
+    groups = token_groups(text)
+    counts = _counts([DOCS, *dict.fromkeys(f for group in groups for f in group)])
     spam_docs, ham_docs = counts.pop(DOCS, (0, 0))
     if spam_docs < MIN_DOCS_PER_CLASS or ham_docs < MIN_DOCS_PER_CLASS:
         return None
-    log_odds = math.log(spam_docs / ham_docs)
-    for spam, ham in counts.values():
-        p_spam = (spam + ALPHA) / (spam_docs + 2 * ALPHA)
-        p_ham = (ham + ALPHA) / (ham_docs + 2 * ALPHA)
-        log_odds += math.log(p_spam / p_ham)
+    probabilities = []
+    for group in groups:
+        known = [token_probability(*counts[f], spam_docs, ham_docs) for f in group if f in counts]
+        if known:
+            probabilities.append(max(known, key=lambda p: abs(p - 0.5)))
+    # The most telling tokens decide, as in Graham's "A Plan for Spam": a long, ordinary
+    # comment is not condemned by many weak hints, nor a short one by a single word.
+    telling = sorted(
+        (p for p in probabilities if abs(p - 0.5) >= MIN_DEVIATION),
+        key=lambda p: abs(p - 0.5),
+        reverse=True,
+    )[:MAX_TELLING]
+    if len(telling) < MIN_TELLING:
+        return None
+    log_odds = sum(math.log(p / (1 - p)) for p in telling)
     log_odds = max(min(log_odds, 50.0), -50.0)
     return 1.0 / (1.0 + math.exp(-log_odds))
 
