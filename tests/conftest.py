@@ -3,6 +3,7 @@ import pytest
 from quire.articles.models import ChannelPage, HomePage
 from quire.articles.selectors import channel_bar_clear
 from quire.articles.services import site_setup
+from tests.factories import UserFactory, make_hub
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,22 @@ def home(db):
 @pytest.fixture
 def channel(db):
     return ChannelPage.objects.get(slug="food")
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(first_name="Hana", last_name="Okafor")
+
+
+@pytest.fixture
+def reader(db):
+    user = UserFactory(first_name="Ravi", last_name="Menon")
+    profile = user.author_profile
+    profile.location = "Pune, India"
+    profile.save()
+    return user
+
+
+@pytest.fixture
+def hub(channel, author):
+    return make_hub(channel, author, title="Slow bread")

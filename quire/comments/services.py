@@ -55,6 +55,10 @@ def preferences_for(user) -> CommentPreferences:
     return prefs
 
 
+def _holds_for_approval(user_id: int) -> bool:
+    return CommentPreferences.objects.filter(user_id=user_id, hold_for_approval=True).exists()
+
+
 def _check_hub(hub) -> None:
     if not hub.live:
         raise CommentError("This hub is not published, so it cannot take comments.")
@@ -128,7 +132,7 @@ def comment_post(
         status = Comment.Status.SPAM
     elif verdict.is_held:
         status = Comment.Status.PENDING
-    elif hub.owner_id and preferences_for(hub.owner).hold_for_approval:
+    elif hub.owner_id and _holds_for_approval(hub.owner_id):
         status = Comment.Status.PENDING
         reasons.append(
             Signal("approval", Action.HOLD, "The author approves comments first.").as_dict()

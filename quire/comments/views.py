@@ -170,7 +170,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
             "comment_max_chars": settings.QUIRE_COMMENT_MAX_CHARS,
             "deadline": services.edit_deadline(comment),
         },
-        status=400 if error and request.method == "POST" else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 

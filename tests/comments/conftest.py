@@ -4,26 +4,6 @@ import pytest
 from django.utils import timezone
 
 from quire.comments.spam import timing
-from tests.factories import UserFactory, make_hub
-
-
-@pytest.fixture
-def author(db):
-    return UserFactory(first_name="Hana", last_name="Okafor")
-
-
-@pytest.fixture
-def reader(db):
-    user = UserFactory(first_name="Ravi", last_name="Menon")
-    profile = user.author_profile
-    profile.location = "Pune, India"
-    profile.save()
-    return user
-
-
-@pytest.fixture
-def hub(channel, author):
-    return make_hub(channel, author, title="Slow bread")
 
 
 def form_data(text: str, **extra) -> dict:
