@@ -28,24 +28,7 @@ def site_setup(site_name: str | None = None) -> HomePage:
             )
         )
         home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        old_root = site.root_page if site else None
-        if site:
-            site.root_page = home
-            site.site_name = site_name
-            site.save()
-        else:
-            Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name=site_name,
-            )
-        # Wagtail's own "Welcome" placeholder page is replaced by Quire's home page.
-        if old_root and old_root.pk != home.pk and old_root.specific_class is Page:
-            old_root.delete()
-            home.refresh_from_db()
+    home = _serve_home_page(home, site_name)
 
     existing = set(ChannelPage.objects.child_of(home).values_list("slug", flat=True))
     for name, description in CHANNELS:
@@ -65,6 +48,31 @@ def site_setup(site_name: str | None = None) -> HomePage:
         home.refresh_from_db()
     authors_group_setup(home)
     moderators_setup()
+    return home
+
+
+def _serve_home_page(home: HomePage, site_name: str) -> HomePage:
+    """The default site serves Quire's home page; Wagtail's own "Welcome" placeholder
+    page, if it is still there and empty, is removed."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=site_name,
+        )
+        return home
+    if site.root_page_id == home.pk:
+        return home
+    old_root = site.root_page
+    site.root_page = home
+    site.site_name = site_name
+    site.save()
+    if old_root.specific_class is Page and old_root.numchild == 0:
+        old_root.delete()
+        home.refresh_from_db()
     return home
 
 
