@@ -27,10 +27,10 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.db import connection
+from django.test import Client
 
-from quire.articles.models import ArticlePage  # noqa: E402
+from quire.articles.models import ArticlePage
 
 RUNS = int(os.environ.get("RUNS", "200"))
 

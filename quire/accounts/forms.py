@@ -29,11 +29,27 @@ class SignupDetailsForm(forms.Form):
 
 
 class ProfileSettingsForm(forms.ModelForm):
+    remove_avatar = forms.BooleanField(
+        label="Remove my picture (show my initials instead)", required=False
+    )
+
     class Meta:
         model = AuthorProfile
         fields = ["display_name", "bio", "location", "about", "avatar"]
-        labels = {"display_name": "Your name"}
-        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+        labels = {"display_name": "Your name", "avatar": "Picture"}
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 5}),
+            "avatar": forms.FileInput(attrs={"accept": "image/*"}),
+        }
+
+    def save(self, commit: bool = True):
+        profile = super().save(commit=False)
+        if self.cleaned_data.get("remove_avatar") and not self.files.get(self.add_prefix("avatar")):
+            profile.avatar.delete(save=False)
+            profile.avatar = ""
+        if commit:
+            profile.save()
+        return profile
 
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())

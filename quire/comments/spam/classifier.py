@@ -12,7 +12,7 @@ tokens pulled towards neutral); a text with too few telling tokens gets no verdi
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import regex
 from django.db import transaction
@@ -81,11 +81,15 @@ def token_probability(spam: int, ham: int, spam_docs: int, ham_docs: int) -> flo
     return (STRENGTH * 0.5 + seen * p) / (STRENGTH + seen)
 
 
-def score(text: str) -> float | None:
+def score(text: str, lookup: Callable[[list[str]], dict] | None = None) -> float | None:
     """Probability that the text is spam, or None when the model has too little to go on
-    (it knows too few comments, or the text has too few telling tokens)."""
+    (it knows too few comments, or the text has too few telling tokens).
+
+    ``lookup`` returns ``{token: (spam, ham)}`` for the tokens asked; by default it reads
+    the shared counts in the database (the benchmark passes an in-memory model).
+    """
     groups = token_groups(text)
-    counts = _counts([DOCS, *dict.fromkeys(f for group in groups for f in group)])
+    counts = (lookup or _counts)([DOCS, *dict.fromkeys(f for group in groups for f in group)])
     spam_docs, ham_docs = counts.pop(DOCS, (0, 0))
     if spam_docs < MIN_DOCS_PER_CLASS or ham_docs < MIN_DOCS_PER_CLASS:
         return None
