@@ -42,6 +42,8 @@ def _filtered(request: HttpRequest):
             Q(user__author_profile__display_name__icontains=writer)
             | Q(guest_name__icontains=writer)
         )
+    if author := request.GET.get("author", "").strip():
+        qs = qs.filter(hub__owner__author_profile__display_name__icontains=author)
     if text := request.GET.get("q", "").strip():
         qs = qs.filter(text__icontains=text)
     return qs.order_by("-created_at", "-pk"), status

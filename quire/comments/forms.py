@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from .models import CommentFlag
@@ -70,7 +69,3 @@ class FlagForm(forms.Form):
     reason = forms.ChoiceField(
         choices=CommentFlag.Reason.choices, widget=forms.RadioSelect, label="What is wrong?"
     )
-
-
-def max_chars() -> int:
-    return settings.QUIRE_COMMENT_MAX_CHARS

@@ -32,12 +32,6 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def published_count(hub) -> int:
-    return Comment.objects.filter(
-        hub=hub, status=Comment.Status.PUBLISHED, deleted_at__isnull=True
-    ).count()
-
-
 def thread_page(hub, viewer=None, page_number=1, guest_ids=None, per_page=None):
     """One page of top-level comments, newest first, each with its replies (oldest first)
     in ``comment.thread_replies``, and the hub's published total in ``page.total``.

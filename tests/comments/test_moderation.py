@@ -112,6 +112,10 @@ def test_a_moderator_sees_everything_filters_and_acts_in_bulk(setup):
     assert "On their hub" in flagged and "On my hub" not in flagged
     by_hub = client.get("/admin/comments/?hub=Their").content.decode()
     assert "On their hub" in by_hub and "On my hub" not in by_hub
+    by_author = client.get("/admin/comments/?author=Olga").content.decode()
+    assert "On their hub" in by_author and "On my hub" not in by_author
+    by_writer = client.get("/admin/comments/?writer=Nobody").content.decode()
+    assert "No comments here." in by_writer
     published = client.get("/admin/comments/?status=published").content.decode()
     assert "No comments here." in published
     ids = [setup["mine"].pk, setup["theirs"].pk]
