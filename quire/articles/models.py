@@ -122,17 +122,14 @@ class ArticlePage(Page):
 
         return profile_for(self.owner)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, comment_form=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         channel = selectors.channel_for_path(self.path)
         context["channel"] = channel
         context["current_channel_id"] = channel.id if channel else None
-        if (
-            self.live
-            and not getattr(request, "is_preview", False)
-            and "comments_page" not in context
-        ):
+        # The conversation under the hub; not in the editor's preview.
+        if self.live and not getattr(request, "is_preview", False):
             from quire.comments.views import section_context
 
-            context.update(section_context(request, self))
+            context.update(section_context(request, self, comment_form))
         return context

@@ -66,14 +66,22 @@ def thread_page(hub, viewer=None, page_number=1, guest_ids=None, per_page=None):
     for comment in comments:
         comment.thread_replies = []
     if by_id:
+        # Only the (hub, parent) columns go to the database, so that every database picks
+        # the (hub, parent, status) index whatever its statistics say; which replies the
+        # viewer may see is decided here.
         replies = (
-            Comment.objects.filter(parent_id__in=list(by_id), deleted_at__isnull=True)
-            .filter(visible)
+            Comment.objects.filter(hub=hub, parent_id__in=list(by_id), deleted_at__isnull=True)
             .select_related("user__author_profile")
             .order_by("created_at", "pk")
         )
+        viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
         for reply in replies:
-            by_id[reply.parent_id].thread_replies.append(reply)
+            if (
+                reply.status == Comment.Status.PUBLISHED
+                or (viewer_id is not None and reply.user_id == viewer_id)
+                or reply.pk in guest_ids
+            ):
+                by_id[reply.parent_id].thread_replies.append(reply)
     page.object_list = comments
     return page
 

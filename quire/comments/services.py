@@ -272,9 +272,12 @@ def comment_moderate(*, comment: Comment, user, action: str) -> Comment:
             comment.status = Comment.Status.PUBLISHED
             if comment.text and (action == "not_spam" or comment.learned_as == "spam"):
                 classifier.relearn(comment, "ham")
+            # Reviewed and kept: earlier flags are settled, new ones start from zero.
+            comment.flags.all().delete()
+            comment.flag_count = 0
         comment.moderated_at = timezone.now()
         comment.moderated_by = user
-        comment.save(update_fields=["status", "moderated_at", "moderated_by"])
+        comment.save(update_fields=["status", "moderated_at", "moderated_by", "flag_count"])
         if comment.is_published and not was_published and comment.parent_id:
             transaction.on_commit(lambda: tasks.notify_reply.enqueue(comment.pk))
     return comment

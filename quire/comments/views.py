@@ -79,8 +79,7 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
 
 
 def _render_hub(request, hub, form, error: str | None = None, status: int = 400):
-    context = hub.get_context(request)
-    context.update(section_context(request, hub, form))
+    context = hub.get_context(request, comment_form=form)
     context["comment_error"] = error
     return TemplateResponse(request, hub.get_template(request), context, status=status)
 

@@ -125,6 +125,8 @@ def test_a_moderator_sees_everything_filters_and_acts_in_bulk(setup):
     )
     assert response.url == "/admin/comments/?status=pending"
     assert set(Comment.objects.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
+    setup["theirs"].refresh_from_db()
+    assert setup["theirs"].flag_count == 0  # reviewed: earlier flags are settled
 
 
 def test_bulk_refuses_an_offsite_redirect(setup):
