@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from quire.accounts import urls as account_urls
 from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
+from quire.consent import urls as consent_urls
 from quire.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include(author_urls)),
     path("comments/", include(comment_urls)),
+    path("privacy/", include(consent_urls)),
     path("accounts/", include(account_urls)),
     path("accounts/", include("allauth.urls")),
 ]

@@ -10,6 +10,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from quire.consent import embeds
+
 from . import charts
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
@@ -189,6 +191,58 @@ class ChartBlock(blocks.StructBlock):
         return context
 
 
+class VideoBlock(blocks.StructBlock):
+    """A YouTube or Vimeo video. Readers see a first-party placeholder until they allow
+    the service; the iframe uses youtube-nocookie.com or Vimeo's do-not-track mode."""
+
+    url = blocks.URLBlock(
+        label="Video address",
+        help_text="The address of a YouTube or Vimeo video, e.g. https://youtu.be/…",
+    )
+    title = blocks.CharBlock(max_length=150, help_text="What the video shows.")
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = "Video"
+        template = _template("video")
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            embeds.video(value["url"])
+        except embeds.EmbedError as error:
+            raise StructBlockValidationError({"url": ValidationError(str(error))}) from None
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["embed"] = embeds.video(value["url"])
+        return context
+
+
+class MapBlock(blocks.StructBlock):
+    """An OpenStreetMap map around a point, consent-gated like videos."""
+
+    title = blocks.CharBlock(max_length=150, help_text="What the map shows.")
+    latitude = blocks.FloatBlock(min_value=-85, max_value=85, help_text="E.g. 38.7223")
+    longitude = blocks.FloatBlock(min_value=-180, max_value=180, help_text="E.g. -9.1393")
+    zoom = blocks.IntegerBlock(
+        min_value=2, max_value=18, default=13, help_text="2 shows a continent, 18 a street."
+    )
+    caption = blocks.CharBlock(required=False, max_length=300)
+
+    class Meta:
+        icon = "site"
+        label = "Map"
+        template = _template("map")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["embed"] = embeds.osm_map(value["latitude"], value["longitude"], value["zoom"])
+        return context
+
+
 class CapsuleStreamBlock(blocks.StreamBlock):
     text = TextSectionBlock()
     image = ImageCapsuleBlock()
@@ -198,3 +252,5 @@ class CapsuleStreamBlock(blocks.StreamBlock):
     table = TableCapsuleBlock()
     code = CodeBlock()
     chart = ChartBlock()
+    video = VideoBlock()
+    map = MapBlock()

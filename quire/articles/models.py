@@ -122,6 +122,28 @@ class ArticlePage(Page):
 
         return profile_for(self.owner)
 
+    def embedded_services(self) -> set[str]:
+        """The consent registry keys of the third-party services this hub embeds."""
+        from quire.consent import embeds
+
+        keys = set()
+        for block in self.body:
+            if block.block_type == "video":
+                try:
+                    keys.add(embeds.video(block.value["url"]).service)
+                except embeds.EmbedError:
+                    continue
+            elif block.block_type == "map":
+                keys.add("openstreetmap")
+        return keys
+
+    def serve(self, request, *args, **kwargs):
+        from quire.consent.selectors import allow_embeds_in_policy
+
+        response = super().serve(request, *args, **kwargs)
+        allow_embeds_in_policy(response, self.embedded_services())
+        return response
+
     def get_context(self, request, *args, comment_form=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         channel = selectors.channel_for_path(self.path)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.articles.models import ArticlePage
+from quire.consent.selectors import allow_embeds_in_policy
 
 from . import selectors, services
 from .forms import CommentEditForm, CommentForm, FlagForm
@@ -81,7 +82,9 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
 def _render_hub(request, hub, form, error: str | None = None, status: int = 400):
     context = hub.get_context(request, comment_form=form)
     context["comment_error"] = error
-    return TemplateResponse(request, hub.get_template(request), context, status=status)
+    response = TemplateResponse(request, hub.get_template(request), context, status=status)
+    allow_embeds_in_policy(response, hub.embedded_services())
+    return response
 
 
 @require_POST

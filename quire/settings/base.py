@@ -32,8 +32,10 @@ INSTALLED_APPS = [
     "quire.articles",
     "quire.accounts",
     "quire.comments",
+    "quire.consent",
     "quire.demo",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.sites",
     "wagtail.users",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quire.core.middleware.ContentSecurityPolicyMiddleware",
+    "quire.consent.middleware.ConsentMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
