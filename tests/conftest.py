@@ -1,8 +1,11 @@
 import pytest
+from django.core.cache import cache
 
 from quire.articles.models import ChannelPage, HomePage
 from quire.articles.selectors import channel_bar_clear
 from quire.articles.services import site_setup
+from quire.consent.selectors import registry_clear
+from quire.consent.services import PRUNE_MARK
 from tests.factories import UserFactory, make_hub
 
 
@@ -14,11 +17,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_channel_bar():
-    # Tests roll their database changes back; the cached bar must not outlive them.
+def _fresh_caches():
+    # Tests roll their database changes back; cached reads of the database must not
+    # outlive them (never cache.clear(): other test processes share a Redis).
     channel_bar_clear()
+    registry_clear()
+    cache.delete(PRUNE_MARK)
     yield
     channel_bar_clear()
+    registry_clear()
 
 
 @pytest.fixture

@@ -57,7 +57,8 @@ class ConsentMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         raw = request.COOKIES.get(cookie.COOKIE_NAME)
-        if raw is not None and cookie.parse(raw) is None:
+        replaced = cookie.COOKIE_NAME in response.cookies  # a new choice was just made
+        if raw is not None and not replaced and cookie.parse(raw) is None:
             response.delete_cookie(cookie.COOKIE_NAME, samesite="Lax")
         header = registry().country_header
         if header:
