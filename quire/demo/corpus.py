@@ -385,3 +385,15 @@ AUTHOR_REPLIES = [
     "For a beginner I would start small: one afternoon a week, and a notebook to write down what you try.",
     "I am glad it was useful. Let me know how your project goes!",
 ]
+
+# Places for the demo's map capsules: (what the map shows, latitude, longitude, zoom).
+MAP_PLACES = [
+    ("The main square in Kraków's old town", 50.0617, 19.9373, 16),
+    ("Praça do Comércio, by the river in Lisbon", 38.7075, -9.1364, 16),
+    ("The castle rock in Edinburgh", 55.9486, -3.1999, 15),
+    ("The Ribeira waterfront in Porto", 41.1406, -8.6133, 16),
+    ("The Triple Bridge in Ljubljana", 46.0511, 14.5063, 16),
+    ("Town Hall Square in Tartu", 58.3802, 26.7225, 16),
+    ("The hills above the port of Valparaíso", -33.0458, -71.6197, 14),
+    ("The old harbour in Bergen", 60.3975, 5.3245, 15),
+]

@@ -199,6 +199,21 @@ class DemoGenerator:
                     },
                 )
             )
+        if channel_name == "Travel" and rng.random() < 0.6:
+            # A consent-gated OpenStreetMap capsule: a placeholder until the reader allows it.
+            place, latitude, longitude, zoom = rng.choice(corpus.MAP_PLACES)
+            blocks.append(
+                self._block(
+                    "map",
+                    {
+                        "title": place,
+                        "latitude": latitude,
+                        "longitude": longitude,
+                        "zoom": zoom,
+                        "caption": "Where this walk starts.",
+                    },
+                )
+            )
         items = [self._fill(s, topic) for s in rng.sample(corpus.LIST_ITEMS, rng.randint(3, 6))]
         blocks.append(
             self._block(

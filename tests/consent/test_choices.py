@@ -90,6 +90,7 @@ def test_the_choices_page_works_without_javascript(client):
     assert "YouTube" in html and "https://policies.google.com/privacy" in html
     assert "Spam protection" in html and "Always on" in html
     assert page["Cache-Control"].startswith("max-age=0")
+    assert "data-consent-banner" not in html  # this page is the preferences itself
     response = client.post(
         "/privacy/choices/", {"action": "custom", "category": ["features"], "next": "/food/"}
     )

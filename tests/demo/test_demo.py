@@ -41,6 +41,14 @@ def test_small_demo_builds_a_valid_tree_over_all_channels(client):
     assert response.status_code == 200
     assert hub.title in response.content.decode()
     assert client.get(hub.owner.author_profile.get_absolute_url()).status_code == 200
+    # travel hubs carry consent-gated maps
+    maps = [
+        h
+        for h in ArticlePage.objects.filter(url_path__contains="/travel/")
+        if any(b.block_type == "map" for b in h.body)
+    ]
+    assert maps
+    assert "data-consent-embed" in client.get(maps[0].url).content.decode()
     # readers' comments, with authors' replies, all from demo people
     assert "comments" in output
     replies = Comment.objects.filter(parent__isnull=False).select_related("hub", "parent")
