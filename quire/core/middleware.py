@@ -22,12 +22,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(ADMIN_PREFIXES):
+            # A hub's preview keeps the hosts of the services it embeds.
+            embedded = [s for s in (parts.replace or {}).get("frame-src", []) if s != "'none'"]
             parts.replace = {
                 **(parts.replace or {}),
                 "style-src": ["'self'", UNSAFE_INLINE],
                 "script-src": ["'self'", UNSAFE_INLINE],
                 # The page editor shows its live preview in a same-origin frame.
-                "frame-src": ["'self'"],
+                "frame-src": ["'self'", *embedded],
                 "frame-ancestors": ["'self'"],
             }
             # A nonce in script-src would make browsers ignore 'unsafe-inline'.

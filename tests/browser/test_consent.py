@@ -176,8 +176,29 @@ def test_privacy_choices_link_reopens_the_preferences(page_for, live_server, emb
     page.click("footer >> text=Privacy choices")
     assert page.locator("[data-consent-form]").is_visible()
     assert page.locator("input[name=category][value=marketing]").is_checked()
-    with page.expect_response("**/privacy/choices/"):
+    with page.expect_navigation():  # withdrawing reloads the page
         page.click("text=Reject all")
-    page.wait_for_load_state("load")  # withdrawing reloads the page
     settle(page)
     assert page.locator("iframe").count() == 0
+
+
+def test_an_opt_out_region_loads_non_marketing_embeds_until_refused(
+    page_for, live_server, embed_hub
+):
+    settings = ConsentSettings.load()
+    settings.country_header = "CF-IPCountry"
+    settings.save()
+    registry_clear()
+    page = page_for()
+    page.context.set_extra_http_headers({"CF-IPCountry": "US"})
+    page.goto(live_server.url + embed_hub.url)  # this response sets the region cookie
+    page.reload()
+    settle(page)
+    assert requested(page, VIMEO) and requested(page, OSM) and requested(page, YOUTUBE)
+    assert page.locator("[data-consent-banner]").is_visible()  # refusing stays one click
+    with page.expect_navigation():  # withdrawing reloads the page without the embeds
+        page.click("text=Reject all")
+    page.requests.clear()
+    page.reload()
+    settle(page)
+    assert third_party(page, live_server) == []
