@@ -10,6 +10,7 @@ from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
+from quire.search import views as search_views
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("authors/", include(author_urls)),
     path("comments/", include(comment_urls)),
     path("privacy/", include(consent_urls)),
+    path("search/", search_views.search, name="search"),
     path("accounts/", include(account_urls)),
     path("accounts/", include("allauth.urls")),
 ]

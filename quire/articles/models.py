@@ -98,10 +98,13 @@ class ArticlePage(Page):
         FieldPanel("body"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
+    # Searched: the title (Page's own field, boost 2: the highest), the summary, every
+    # capsule's text (chart labels and captions included) and the author's name.
     search_fields = [
         *Page.search_fields,
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
+        index.SearchField("author_name"),
     ]
     parent_page_types = ["articles.ChannelPage"]
     subpage_types: list[str] = []
@@ -115,6 +118,11 @@ class ArticlePage(Page):
             raise ValidationError(
                 {"lead_image_alt": "Describe the lead image: alternative text is required."}
             )
+
+    @property
+    def author_name(self) -> str:
+        profile = self.author_profile
+        return profile.display_name if profile else ""
 
     @property
     def author_profile(self):

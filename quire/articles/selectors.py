@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-CHANNEL_BAR_CACHE_KEY = "articles:channel-bar:v1"
+CHANNEL_BAR_CACHE_KEY = "articles:channel-bar:v2"
 # Rendition of a lead image in hub listings (the {% image %} tag's filters, "|"-joined).
 CARD_IMAGE_FILTER = "fill-640x400|format-webp"
 STEPLEN = Page.steplen
@@ -21,6 +21,7 @@ CHANNEL_DEPTH = 3
 class ChannelEntry:
     id: int
     title: str
+    slug: str
     url: str
     path: str
     description: str
@@ -38,6 +39,7 @@ def channel_bar() -> list[ChannelEntry]:
             ChannelEntry(
                 id=channel.pk,
                 title=channel.title,
+                slug=channel.slug,
                 url=channel.get_url() or "",
                 path=channel.path,
                 description=channel.description,

@@ -35,6 +35,7 @@ from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
 from quire.comments.text import fingerprint
+from quire.search.services import search_index_rebuild
 
 from . import corpus, images
 
@@ -78,7 +79,10 @@ def verify_emails(users) -> None:
 
 
 class DemoGenerator:
-    def __init__(self, *, seed: int = 1, progress: Progress | None = None) -> None:
+    def __init__(
+        self, *, seed: int = 1, progress: Progress | None = None, index: bool = True
+    ) -> None:
+        self.index = index
         self.rng = random.Random(seed)
         self.progress = progress or (lambda message: None)
         self.now = timezone.now().replace(microsecond=0)
@@ -425,6 +429,9 @@ class DemoGenerator:
         hubs = self.create_hubs(articles, users, pictures) if articles else 0
         self.progress("Writing readers' comments…")
         comments = self.create_comments(users) if hubs else 0
+        if hubs and self.index:
+            self.progress("Indexing hubs for search…")
+            search_index_rebuild(progress=self.progress)
         return DemoResult(
             len(users), hubs, len(pictures), time.monotonic() - started, comments=comments
         )

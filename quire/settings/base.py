@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "quire.accounts",
     "quire.comments",
     "quire.consent",
+    "quire.search",
     "quire.demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -150,7 +152,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the database's own full-text search (SQLite FTS5, PostgreSQL) by default;
+# SEARCH_URL=opensearch://host:9200 (or elasticsearch://) moves it to a search server.
+SEARCH_URL = env.str("SEARCH_URL", default="")
+if SEARCH_URL.startswith(("opensearch://", "elasticsearch://")):
+    _engine, _, _address = SEARCH_URL.partition("://")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "modelsearch.backends."
+            + ("opensearch3" if _engine == "opensearch" else "elasticsearch8"),
+            "URLS": [f"http://{_address}"],
+            "INDEX_PREFIX": env.str("SEARCH_INDEX_PREFIX", default="quire_"),
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "zip"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "quire.search"
+    label = "quire_search"
+    verbose_name = "Search"

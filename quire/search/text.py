@@ -1,0 +1,105 @@
+"""Query cleaning, highlighted snippets and spelling suggestions for the results page."""
+
+import difflib
+import unicodedata
+
+import regex
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY = 200
+# Letters, digits and spaces only: quotes, operators and SQL-looking text become plain words.
+NOT_WORD = regex.compile(r"[^\p{L}\p{N}\s]+")
+WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """The query as searched, and whether it was cut to MAX_QUERY characters."""
+    text = " ".join((raw or "").split())
+    cut = len(text) > MAX_QUERY
+    text = text[:MAX_QUERY]
+    return " ".join(NOT_WORD.sub(" ", text).split()), cut
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, one character for one: "Café" → "cafe"."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        base = "".join(c for c in base if not unicodedata.combining(c)) or ch
+        out.append(base[0].lower() if len(base[0].lower()) == 1 else ch)
+    return "".join(out)
+
+
+def stem(word: str) -> str:
+    """A light English stem, so "trains" finds "train" and "walking" finds "walk"."""
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5),
+        ("ing", "", 6),
+        ("ed", "", 5),
+        ("es", "", 5),
+        ("s", "", 4),
+    ):
+        if len(word) >= min_len and word.endswith(suffix) and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def expand(query: str) -> str:
+    """The query's words and their stems, for an any-word search ranked by relevance."""
+    words = [w.lower() for w in WORD.findall(query)]
+    return " ".join(dict.fromkeys(words + [stem(w) for w in words]))
+
+
+def terms(query: str) -> list[str]:
+    words = [fold(w) for w in WORD.findall(query)]
+    return [t for t in dict.fromkeys(words + [stem(w) for w in words]) if len(t) > 1]
+
+
+def snippet(text: str, query: str, width: int = 260) -> SafeString:
+    """A window of the text around the first hit, escaped, with every hit in <mark>."""
+    words = terms(query)
+    folded = fold(text)
+    spans = []
+    for word in words:
+        for match in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}", folded):
+            spans.append((match.start(), match.end()))
+    spans.sort()
+    if spans:
+        start = max(0, spans[0][0] - width // 3)
+        if start:
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < spans[0][0] else start
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < pos or s >= end:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s : min(e, end)])}</mark>")
+        pos = min(e, end)
+    out.append(escape(text[pos:end]))
+    html = ("… " if start else "") + "".join(out) + (" …" if end < len(text) else "")
+    return mark_safe(html)  # noqa: S308 - every piece of text is escaped above
+
+
+def suggest(query: str, vocabulary: set[str]) -> str | None:
+    """The query with each unknown word replaced by the closest known one, if any."""
+    changed, out = False, []
+    for word in WORD.findall(query):
+        key = fold(word)
+        if key in vocabulary or len(key) < 3:
+            out.append(word)
+            continue
+        close = difflib.get_close_matches(key, vocabulary, n=1, cutoff=0.75)
+        if close:
+            out.append(close[0])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else None

@@ -1,0 +1,74 @@
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from quire.articles.models import ChannelPage
+from quire.authors.models import AuthorProfile
+
+from . import selectors
+from .text import MAX_QUERY, clean_query, snippet, suggest
+
+PER_PAGE = 20
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query, cut = clean_query(request.GET.get("q", ""))
+    channel = ChannelPage.objects.live().filter(slug=request.GET.get("channel", "")).first()
+    profile = (
+        AuthorProfile.objects.select_related("user")
+        .filter(slug=request.GET.get("author", ""))
+        .first()
+    )
+    newest_first = request.GET.get("sort") == "newest"
+    context = {
+        "query": query,
+        "raw_query": request.GET.get("q", ""),
+        "cut": cut,
+        "max_query": MAX_QUERY,
+        "channel": channel,
+        "author_profile": profile,
+        "newest_first": newest_first,
+        "results": None,
+    }
+    if query:
+        results = selectors.search_hubs(
+            query,
+            channel=channel,
+            author=profile.user if profile else None,
+            newest_first=newest_first,
+        )
+        paginator = Paginator(results, PER_PAGE)
+        number = _page_number(request.GET.get("page"))
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            page = None
+        hubs = selectors.decorate(page.object_list) if page else []
+        for hub in hubs:
+            body = " ".join(hub.body.stream_block.get_searchable_content(hub.body))
+            hub.snippet = snippet(f"{hub.summary} {body}", query)
+        context.update(
+            {
+                "results": hubs,
+                "page": page,
+                "paginator": paginator,
+                "past_end": page is None and paginator.count > 0,
+                "total": paginator.count,
+            }
+        )
+        if paginator.count == 0:
+            context["suggestion"] = suggest(query, selectors.vocabulary())
+    query_params = request.GET.copy()
+    query_params.pop("page", None)
+    context["base_query"] = query_params.urlencode()
+    response = render(request, "search/results.html", context)
+    if query:
+        response["X-Robots-Tag"] = "noindex"
+    return response
