@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,7 +11,9 @@ from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
+from quire.search import feeds
 from quire.search import views as search_views
+from quire.search.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -21,6 +24,24 @@ urlpatterns = [
     path("comments/", include(comment_urls)),
     path("privacy/", include(consent_urls)),
     path("search/", search_views.search, name="search"),
+    path("feeds/", feeds.SiteFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.SiteAtomFeed(), name="feed_atom"),
+    path("feeds/channels/<slug:slug>/", feeds.ChannelFeed(), name="channel_feed_rss"),
+    path("feeds/channels/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_feed_atom"),
+    path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("accounts/", include(account_urls)),
     path("accounts/", include("allauth.urls")),
 ]

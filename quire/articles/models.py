@@ -157,6 +157,10 @@ class ArticlePage(Page):
         channel = selectors.channel_for_path(self.path)
         context["channel"] = channel
         context["current_channel_id"] = channel.id if channel else None
+        if self.live:
+            from .metadata import hub_metadata
+
+            context["metadata"] = hub_metadata(self)
         # The conversation under the hub; not in the editor's preview.
         if self.live and not getattr(request, "is_preview", False):
             from quire.comments.views import section_context

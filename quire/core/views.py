@@ -13,7 +13,11 @@ Disallow: /django-admin/
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+    sitemap = f"{settings.WAGTAILADMIN_BASE_URL}/sitemap.xml"
+    return HttpResponse(
+        f"{ROBOTS_TXT}Disallow: /search/\n\nSitemap: {sitemap}\n",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -77,6 +77,10 @@ def test_a_map_points_at_openstreetmap():
     assert embed.link.endswith("#map=15/38.70770/-9.13650")
 
 
+# <link> relations a browser does not fetch by itself.
+NOT_FETCHED = {"canonical", "alternate"}
+
+
 class _Resources(HTMLParser):
     """Every address the browser would fetch by itself: src, srcset, link href, url()."""
 
@@ -89,7 +93,7 @@ class _Resources(HTMLParser):
         for name in ("src", "srcset", "poster", "data"):
             if attrs.get(name):
                 self.fetched += [part.split()[0] for part in attrs[name].split(",")]
-        if tag == "link" and attrs.get("href"):
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in NOT_FETCHED:
             self.fetched.append(attrs["href"])
         if attrs.get("style"):
             self.fetched += re.findall(r"url\(([^)]+)\)", attrs["style"])
