@@ -105,6 +105,7 @@ class ArticlePage(Page):
         index.SearchField("summary", boost=1.5),
         index.SearchField("body"),
         index.SearchField("author_name"),
+        index.SearchField("unaccented_words"),
     ]
     parent_page_types = ["articles.ChannelPage"]
     subpage_types: list[str] = []
@@ -118,6 +119,14 @@ class ArticlePage(Page):
             raise ValidationError(
                 {"lead_image_alt": "Describe the lead image: alternative text is required."}
             )
+
+    def unaccented_words(self) -> str:
+        """Accented words of the hub, without their accents, so that "cafe" finds "café"
+        on every search backend (PostgreSQL's full-text search keeps accents)."""
+        from quire.search.text import unaccented_words
+
+        body = " ".join(self.body.stream_block.get_searchable_content(self.body))
+        return unaccented_words(f"{self.title} {self.summary} {self.author_name} {body}")
 
     @property
     def author_name(self) -> str:

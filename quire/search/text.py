@@ -46,9 +46,21 @@ def stem(word: str) -> str:
 
 
 def expand(query: str) -> str:
-    """The query's words and their stems, for an any-word search ranked by relevance."""
+    """The query's words, their stems and unaccented forms, for an any-word search
+    ranked by relevance."""
     words = [w.lower() for w in WORD.findall(query)]
-    return " ".join(dict.fromkeys(words + [stem(w) for w in words]))
+    folded = [fold(w) for w in words]
+    return " ".join(dict.fromkeys(words + folded + [stem(w) for w in words + folded]))
+
+
+def unaccented_words(text: str) -> str:
+    """The words of a text that change when their accents are taken off, unaccented."""
+    out = {}
+    for word in WORD.findall(text):
+        plain = fold(word)
+        if plain != word.lower():
+            out[plain] = None
+    return " ".join(out)
 
 
 def terms(query: str) -> list[str]:

@@ -52,8 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
             page = None
         hubs = selectors.decorate(page.object_list) if page else []
         for hub in hubs:
-            body = " ".join(hub.body.stream_block.get_searchable_content(hub.body))
-            hub.snippet = snippet(f"{hub.summary} {body}", query)
+            hub.snippet = snippet(f"{hub.summary} {hub.body_text}", query)
         context.update(
             {
                 "results": hubs,
@@ -61,6 +60,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 "paginator": paginator,
                 "past_end": page is None and paginator.count > 0,
                 "total": paginator.count,
+                "capped": not newest_first and paginator.count >= selectors.CANDIDATES,
             }
         )
         if paginator.count == 0:

@@ -1,0 +1,166 @@
+import pytest
+from django.test import Client
+from modelsearch.index import insert_or_update_object
+
+from quire.articles.models import ChannelPage
+from quire.search.text import clean_query, fold, snippet, suggest
+from tests.factories import UserFactory, make_hub, text_block
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed(hub):
+    insert_or_update_object(hub)
+    return hub
+
+
+def search(client, **params):
+    return client.get("/search/", params)
+
+
+def result_titles(response) -> list[str]:
+    import re
+
+    html = response.content.decode()
+    return re.findall(r'<h2 class="search-result-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def corpus(channel, author):
+    travel = ChannelPage.objects.get(slug="travel")
+    other = UserFactory(first_name="Zora", last_name="Quill")
+    hubs = {
+        "title": indexed(make_hub(channel, author, title="Sourdough starters explained")),
+        "body": indexed(
+            make_hub(
+                travel,
+                other,
+                title="A week in the hills",
+                body=[text_block("We baked sourdough over a campfire every night.")],
+                summary="Walking and camping.",
+            )
+        ),
+        "other": indexed(make_hub(channel, author, title="Tomato soup for winter")),
+        "accent": indexed(make_hub(travel, other, title="The best café in Lisbon")),
+        "chart": indexed(
+            make_hub(
+                channel,
+                author,
+                title="Flour prices",
+                body=[
+                    {
+                        "type": "chart",
+                        "value": {
+                            "title": "Price of rye",
+                            "kind": "bar",
+                            "data": "Kazakhstan, 3\nPortugal, 4",
+                            "unit": "",
+                            "caption": "Measured at the mill",
+                            "source": "",
+                        },
+                    }
+                ],
+            )
+        ),
+    }
+    return hubs
+
+
+def test_a_title_hit_beats_a_body_hit(client, corpus):
+    titles = result_titles(search(client, q="sourdough"))
+    assert titles == ["Sourdough starters explained", "A week in the hills"]
+
+
+def test_results_show_channel_author_date_and_a_highlighted_snippet(client, corpus):
+    html = search(client, q="campfire").content.decode()
+    assert "<mark>campfire</mark>" in html
+    assert 'href="/travel/">Travel</a>' in html
+    assert "Zora Quill</a>" in html
+    assert "1 result" in html
+
+
+def test_chart_labels_captions_and_author_names_are_found(client, corpus):
+    assert result_titles(search(client, q="Kazakhstan")) == ["Flour prices"]
+    assert result_titles(search(client, q="mill")) == ["Flour prices"]
+    assert "A week in the hills" in result_titles(search(client, q="Quill"))
+
+
+def test_case_accents_and_plurals_do_not_matter(client, corpus):
+    assert result_titles(search(client, q="CAFE")) == ["The best café in Lisbon"]
+    assert result_titles(search(client, q="tomatoes")) == ["Tomato soup for winter"]
+
+
+def test_filters_by_channel_and_author_and_newest_first(client, corpus, author):
+    assert result_titles(search(client, q="sourdough", channel="travel")) == ["A week in the hills"]
+    profile = author.author_profile
+    assert result_titles(search(client, q="sourdough", author=profile.slug)) == [
+        "Sourdough starters explained"
+    ]
+    newest = result_titles(search(client, q="sourdough", sort="newest"))
+    assert newest == ["A week in the hills", "Sourdough starters explained"]
+
+
+def test_only_published_hubs_are_found_and_unpublishing_removes_them(client, corpus, channel):
+    draft = indexed(make_hub(channel, UserFactory(), title="Secret sourdough plans", publish=False))
+    assert "Secret sourdough plans" not in result_titles(search(client, q="secret sourdough"))
+    corpus["title"].unpublish()
+    assert result_titles(search(client, q="sourdough")) == ["A week in the hills"]
+    assert draft.pk
+
+
+def test_no_results_page_suggests_a_spelling(client, corpus):
+    html = search(client, q="sourdogh").content.decode()
+    assert "No hubs match “sourdogh”" in html
+    assert 'Did you mean <a href="?q=sourdough">sourdough</a>?' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "''",
+        "a OR b AND NOT c*",
+        "NEAR(sourdough hills)",
+        "'; DROP TABLE wagtailcore_page; --",
+        "title:sourdough",
+        "((((",
+        "%_\\",
+        "\x00",
+        "🍞🍞🍞",
+    ],
+)
+def test_hostile_queries_give_a_normal_page(client, corpus, query):
+    response = search(client, q=query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+
+
+def test_empty_long_and_past_the_end(client, corpus):
+    empty = search(client, q="   ")
+    assert empty.status_code == 200 and "Search every published hub" in empty.content.decode()
+    long = search(client, q="sourdough " * 50)
+    assert "only its first 200 characters were used" in long.content.decode()
+    assert result_titles(long)
+    past = search(client, q="sourdough", page="99")
+    assert past.status_code == 200 and "There are no more results" in past.content.decode()
+    assert search(client, q="sourdough", page="x").status_code == 200
+
+
+def test_a_query_is_escaped_everywhere(client, corpus):
+    html = search(client, q="<script>alert(1)</script>").content.decode()
+    assert "<script>alert" not in html
+
+
+def test_every_page_has_the_search_box():
+    html = Client().get("/").content.decode()
+    assert 'role="search" method="get" action="/search/"' in html
+
+
+def test_text_helpers():
+    assert clean_query('  "hello"   world! ') == ("hello world", False)
+    assert clean_query("x" * 300)[1] is True
+    assert fold("Café ÉTÉ Straße") == "cafe ete straße"
+    html = snippet("A <b>café</b> by the sea, the best CAFE.", "cafe")
+    assert html == "A &lt;b&gt;<mark>café</mark>&lt;/b&gt; by the sea, the best <mark>CAFE</mark>."
+    assert suggest("tomatto soup", {"tomato", "soup"}) == "tomato soup"
+    assert suggest("tomato", {"tomato"}) is None
