@@ -1,11 +1,15 @@
 """Searching hubs: one code path for SQLite FTS5, PostgreSQL and OpenSearch/Elasticsearch."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import regex
 from django.core.cache import cache
 from django.db.models import QuerySet
 
 from quire.articles.selectors import channel_bar, channel_for_path
 
+from . import ranking
 from .text import WORD, expand, fold, terms
 
 VOCABULARY_KEY = "search:vocabulary:v1"
@@ -22,6 +26,18 @@ def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = F
     from quire.articles.models import ArticlePage
 
     hubs: QuerySet = ArticlePage.objects.live().public().defer("body")
+    if ranking.supported():
+        ids = ranking.ranked_ids(
+            [w for w in expand(query).split() if len(w) > 1 or w.isdigit()],
+            channel_path=channel.path if channel is not None else None,
+            owner_id=author.pk if author is not None else None,
+            newest_first=newest_first,
+            limit=CANDIDATES,
+        )
+        # Titles only, for the title-first order; whole hubs only for the page shown.
+        titles = dict(hubs.filter(pk__in=ids).values_list("pk", "title"))  # public only
+        ranked = [_Hit(pk, titles[pk]) for pk in ids if pk in titles]
+        return HubResults(_titles_first(ranked, query, newest_first), hubs)
     if channel is not None:
         hubs = hubs.descendant_of(channel)
     if author is not None:
@@ -32,14 +48,48 @@ def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = F
     results = hubs.search(expand(query), operator="or", order_by_relevance=not newest_first)
     if newest_first:
         return results
-    candidates = list(results[:CANDIDATES])
+    return _titles_first(list(results[:CANDIDATES]), query, newest_first)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    pk: int
+    title: str
+
+
+class HubResults(Sequence):
+    """Ranked hits that load whole hubs only for the slice asked (a page of results)."""
+
+    def __init__(self, hits: list[_Hit], queryset: QuerySet):
+        self.hits = hits
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = [hit.pk for hit in self.hits[index]]
+            found = self.queryset.in_bulk(ids)
+            return [found[pk] for pk in ids if pk in found]
+        return self[index : index + 1][0]
+
+    def count(self) -> int:
+        return len(self.hits)
+
+
+def _titles_first(candidates: list, query: str, newest_first: bool) -> list:
+    """Move hubs whose title holds more of the words ahead, keeping the backend's order
+    among equals (a title hit beats a body hit whatever the backend)."""
+    if newest_first:
+        return candidates
     words = [regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(w)}") for w in terms(query)]
 
     def title_hits(hub) -> int:
         title = fold(hub.title)
         return sum(1 for word in words if word.search(title))
 
-    candidates.sort(key=title_hits, reverse=True)  # stable: the backend's order within ties
+    candidates.sort(key=title_hits, reverse=True)
     return candidates
 
 
@@ -49,7 +99,7 @@ def decorate(hubs) -> list:
     from quire.authors.models import AuthorProfile
 
     hubs = list(hubs)
-    bodies = dict(ArticlePage.objects.filter(pk__in=[h.pk for h in hubs]).values_list("pk", "body"))
+    texts = _indexed_texts([h.pk for h in hubs])
     profiles = AuthorProfile.objects.in_bulk(
         [h.owner_id for h in hubs if h.owner_id], field_name="user_id"
     )
@@ -57,13 +107,30 @@ def decorate(hubs) -> list:
     for hub in hubs:
         hub.channel = channel_for_path(hub.path, channels)
         hub.profile = profiles.get(hub.owner_id)
-        body = bodies.get(hub.pk)
-        hub.body_text = (
-            " ".join(ArticlePage.body.field.stream_block.get_searchable_content(body))
-            if body is not None
-            else ""
-        )
+        hub.body_text = texts.get(hub.pk)
+        if hub.body_text is None:
+            body = ArticlePage.objects.filter(pk=hub.pk).values_list("body", flat=True).first()
+            stream = ArticlePage.body.field.stream_block
+            hub.body_text = " ".join(stream.get_searchable_content(body)) if body else ""
     return hubs
+
+
+def _indexed_texts(ids: list[int]) -> dict[int, str]:
+    """The plain text the database search index already holds for these hubs (summary,
+    capsules, author), for snippets, without parsing their bodies again."""
+    if not ranking.supported() or not ids:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from quire.articles.models import ArticlePage
+
+    field = "body_text" if hasattr(IndexEntry, "body_text") else "body"
+    rows = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ArticlePage),
+        object_id__in=[str(i) for i in ids],
+    ).values_list("object_id", field)
+    return {int(object_id): text or "" for object_id, text in rows}
 
 
 def vocabulary() -> set[str]:

@@ -2,6 +2,7 @@
 
 import difflib
 import unicodedata
+from functools import lru_cache
 
 import regex
 from django.utils.html import escape
@@ -21,14 +22,19 @@ def clean_query(raw: str) -> tuple[str, bool]:
     return " ".join(NOT_WORD.sub(" ", text).split()), cut
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in base if not unicodedata.combining(c)) or ch
+    lower = base[0].lower()
+    return lower if len(lower) == 1 else ch
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, one character for one: "Café" → "cafe"."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-        out.append(base[0].lower() if len(base[0].lower()) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 def stem(word: str) -> str:
@@ -45,10 +51,21 @@ def stem(word: str) -> str:
     return word
 
 
+# Words too common to tell hubs apart; left out of a search unless nothing else is asked.
+STOP_WORDS = frozenset(
+    """a about after all also an and any are as at be because been but by can could did do
+    does for from had has have he her his how i if in into is it its just me more most my
+    no not of on one only or our out she so some than that the their them then there these
+    they this to up us was we were what when where which who why will with would you your
+    """.split()
+)
+
+
 def expand(query: str) -> str:
-    """The query's words, their stems and unaccented forms, for an any-word search
-    ranked by relevance."""
+    """The query's words (without stop words), their stems and unaccented forms, for an
+    any-word search ranked by relevance."""
     words = [w.lower() for w in WORD.findall(query)]
+    words = [w for w in words if w not in STOP_WORDS] or words
     folded = [fold(w) for w in words]
     return " ".join(dict.fromkeys(words + folded + [stem(w) for w in words + folded]))
 

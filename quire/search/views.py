@@ -60,7 +60,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 "paginator": paginator,
                 "past_end": page is None and paginator.count > 0,
                 "total": paginator.count,
-                "capped": not newest_first and paginator.count >= selectors.CANDIDATES,
+                "capped": isinstance(results, selectors.HubResults)
+                and paginator.count >= selectors.CANDIDATES,
             }
         )
         if paginator.count == 0:

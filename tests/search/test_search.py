@@ -164,3 +164,15 @@ def test_text_helpers():
     assert html == "A &lt;b&gt;<mark>café</mark>&lt;/b&gt; by the sea, the best <mark>CAFE</mark>."
     assert suggest("tomatto soup", {"tomato", "soup"}) == "tomato soup"
     assert suggest("tomato", {"tomato"}) is None
+
+
+def test_the_generic_backend_path_gives_the_same_answers(client, corpus, monkeypatch):
+    """Search servers (OpenSearch, Elasticsearch) use Wagtail's own ranking path."""
+    from quire.search import ranking
+
+    fast = result_titles(search(client, q="sourdough"))
+    monkeypatch.setattr(ranking, "supported", lambda: False)
+    assert result_titles(search(client, q="sourdough")) == fast
+    assert result_titles(search(client, q="sourdough", channel="travel")) == ["A week in the hills"]
+    newest = result_titles(search(client, q="sourdough", sort="newest"))
+    assert newest == ["A week in the hills", "Sourdough starters explained"]

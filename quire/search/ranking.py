@@ -1,0 +1,80 @@
+"""Ranked hub ids straight from Wagtail's database search index.
+
+Wagtail's database backend ranks with a correlated subquery per matching row on SQLite
+(seconds for a common word among 100,000 hubs, see bench/RESULTS.md) and cannot weight
+the title above the body there. Quire asks the same index tables directly, with the
+title weighted ten times the body, the filters (published, channel, author) in the same
+query and a LIMIT, which the full-text indexes (FTS5, PostgreSQL GIN) answer in
+milliseconds. Search servers (OpenSearch, Elasticsearch) rank well on their own and keep
+the generic path in selectors.py.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from wagtail.search.backends import get_search_backend
+
+TITLE_WEIGHT = 10.0
+
+
+def supported() -> bool:
+    backend = get_search_backend()
+    module = type(backend).__module__
+    return ".database." in module and connection.vendor in ("sqlite", "postgresql")
+
+
+def ranked_ids(
+    words: list[str],
+    *,
+    channel_path: str | None = None,
+    owner_id: int | None = None,
+    newest_first: bool = False,
+    limit: int = 500,
+) -> list[int]:
+    """Ids of published hubs matching any of the words, best (or newest) first."""
+    from quire.articles.models import ArticlePage
+
+    if not words:
+        return []
+    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    filters, params = ["p.live"], []
+    if channel_path:
+        filters.append("p.path > %s AND p.path < %s")
+        params += [channel_path, channel_path + "ZZZZ"]
+    if owner_id is not None:
+        filters.append("p.owner_id = %s")
+        params.append(owner_id)
+    where = " AND ".join(filters)
+    if connection.vendor == "sqlite":
+        match = " OR ".join(f'"{w}"' for w in words)
+        order = (
+            "p.first_published_at DESC"
+            if newest_first
+            else f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
+        )
+        sql = f"""
+            SELECT p.id FROM wagtailsearch_indexentry_fts
+            JOIN wagtailsearch_indexentry e ON e.id = wagtailsearch_indexentry_fts.rowid
+            JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)
+            WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s
+              AND {where}
+            ORDER BY {order} LIMIT %s
+        """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+        args = [match, content_type, *params, limit]
+    else:
+        query = " | ".join(words)
+        order = (
+            "p.first_published_at DESC"
+            if newest_first
+            else f"ts_rank(e.title, q) * {TITLE_WEIGHT} + ts_rank(e.body, q) DESC"
+        )
+        sql = f"""
+            SELECT p.id FROM wagtailsearch_indexentry e, to_tsquery(%s) q,
+                 wagtailcore_page p
+            WHERE (e.title @@ q OR e.body @@ q) AND e.content_type_id = %s
+              AND p.id = CAST(e.object_id AS INTEGER) AND {where}
+            ORDER BY {order} LIMIT %s
+        """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+        args = [query, content_type, *params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]
