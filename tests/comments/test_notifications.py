@@ -2,10 +2,10 @@
 
 import pytest
 from django.core import mail
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from quire.comments.models import Comment, CommentPreferences
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -15,20 +15,7 @@ def comment_tasks():
 
 
 def run_worker():
-    """Run the queued comment tasks as ``manage.py db_worker`` does, one by one (the
-    command itself closes database connections, which a test's transaction cannot)."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    for result in comment_tasks().ready():
-        worker.run_task(result)
+    run_queued(comment_tasks())
 
 
 def test_a_new_comment_queues_an_email_to_the_author_sent_by_the_worker(

@@ -5,6 +5,7 @@ from modelsearch.index import insert_or_update_object
 from quire.articles.models import ChannelPage
 from quire.search.text import clean_query, fold, snippet, suggest
 from tests.factories import UserFactory, make_hub, text_block
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,17 @@ def test_the_generic_backend_path_gives_the_same_answers(client, corpus, monkeyp
     assert result_titles(search(client, q="sourdough", channel="travel")) == ["A week in the hills"]
     newest = result_titles(search(client, q="sourdough", sort="newest"))
     assert newest == ["A week in the hills", "Sourdough starters explained"]
+
+
+def test_publishing_queues_the_index_update_for_the_worker(
+    client, channel, author, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hub = make_hub(channel, author, title="Quince paste at home")
+    queued = DBTaskResult.objects.filter(task_path__contains="insert_or_update_object")
+    assert queued.exists()
+    assert result_titles(search(client, q="quince")) == []  # not indexed until the worker runs
+    run_queued(queued)
+    assert result_titles(search(client, q="quince")) == [hub.title]
