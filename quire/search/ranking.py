@@ -23,17 +23,19 @@ def supported() -> bool:
 
 
 def ranked_ids(
-    words: list[str],
+    groups: list[list[str]],
     *,
+    match_all: bool = False,
     channel_path: str | None = None,
     owner_id: int | None = None,
     newest_first: bool = False,
     limit: int = 500,
 ) -> list[int]:
-    """Ids of published hubs matching any of the words, best (or newest) first."""
+    """Ids of published hubs matching the words, best (or newest) first: every word (one
+    of each group's forms) with ``match_all``, else any of them."""
     from quire.articles.models import ArticlePage
 
-    if not words:
+    if not groups:
         return []
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     filters, params = ["p.live"], []
@@ -45,7 +47,8 @@ def ranked_ids(
         params.append(owner_id)
     where = " AND ".join(filters)
     if connection.vendor == "sqlite":
-        match = " OR ".join(f'"{w}"' for w in words)
+        joiner = " AND " if match_all else " OR "
+        match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
         order = (
             "p.first_published_at DESC"
             if newest_first
@@ -61,7 +64,8 @@ def ranked_ids(
         """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
         args = [match, content_type, *params, limit]
     else:
-        query = " | ".join(words)
+        joiner = " & " if match_all else " | "
+        query = joiner.join("(" + " | ".join(g) + ")" for g in groups)
         order = (
             "p.first_published_at DESC"
             if newest_first

@@ -10,13 +10,14 @@ from django.db.models import QuerySet
 from quire.articles.selectors import channel_bar, channel_for_path
 
 from . import ranking
-from .text import WORD, expand, fold, terms
+from .text import WORD, expand, fold, terms, word_groups
 
 VOCABULARY_KEY = "search:vocabulary:v1"
 
 
 # Relevance order ranks at most this many candidates; more are rarely read.
 CANDIDATES = 500
+PAGE_SIZE = 20
 
 
 def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = False):
@@ -27,13 +28,20 @@ def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = F
 
     hubs: QuerySet = ArticlePage.objects.live().public().defer("body")
     if ranking.supported():
-        ids = ranking.ranked_ids(
-            [w for w in expand(query).split() if len(w) > 1 or w.isdigit()],
-            channel_path=channel.path if channel is not None else None,
-            owner_id=author.pk if author is not None else None,
-            newest_first=newest_first,
-            limit=CANDIDATES,
-        )
+        # Hubs with every word first (cheap for the index even for common words); the
+        # hubs with only some of them follow when the first are too few to fill a page.
+        options = {
+            "channel_path": channel.path if channel is not None else None,
+            "owner_id": author.pk if author is not None else None,
+            "newest_first": newest_first,
+            "limit": CANDIDATES,
+        }
+        groups = word_groups(query)
+        ids = ranking.ranked_ids(groups, match_all=True, **options)
+        if len(ids) < PAGE_SIZE and len(groups) > 1:
+            seen = set(ids)
+            ids += [i for i in ranking.ranked_ids(groups, **options) if i not in seen]
+            ids = ids[:CANDIDATES]
         # Titles only, for the title-first order; whole hubs only for the page shown.
         titles = dict(hubs.filter(pk__in=ids).values_list("pk", "title"))  # public only
         ranked = [_Hit(pk, titles[pk]) for pk in ids if pk in titles]

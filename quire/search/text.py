@@ -53,11 +53,89 @@ def stem(word: str) -> str:
 
 # Words too common to tell hubs apart; left out of a search unless nothing else is asked.
 STOP_WORDS = frozenset(
-    """a about after all also an and any are as at be because been but by can could did do
-    does for from had has have he her his how i if in into is it its just me more most my
-    no not of on one only or our out she so some than that the their them then there these
-    they this to up us was we were what when where which who why will with would you your
-    """.split()
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "only",
+        "or",
+        "our",
+        "out",
+        "she",
+        "so",
+        "some",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "up",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -68,6 +146,21 @@ def expand(query: str) -> str:
     words = [w for w in words if w not in STOP_WORDS] or words
     folded = [fold(w) for w in words]
     return " ".join(dict.fromkeys(words + folded + [stem(w) for w in words + folded]))
+
+
+def word_groups(query: str) -> list[list[str]]:
+    """One group per word of the query (stop words left out unless nothing else is asked):
+    the word with its unaccented form and stems, any of which may match."""
+    words = [w.lower() for w in WORD.findall(query)]
+    words = [w for w in words if w not in STOP_WORDS] or words
+    groups = []
+    for word in dict.fromkeys(words):
+        plain = fold(word)
+        group = list(dict.fromkeys([word, plain, stem(word), stem(plain)]))
+        group = [w for w in group if len(w) > 1 or w.isdigit()]
+        if group:
+            groups.append(group)
+    return groups
 
 
 def unaccented_words(text: str) -> str:

@@ -8,7 +8,7 @@ from quire.authors.models import AuthorProfile
 from . import selectors
 from .text import MAX_QUERY, clean_query, snippet, suggest
 
-PER_PAGE = 20
+PER_PAGE = selectors.PAGE_SIZE
 
 
 def _page_number(raw: str | None) -> int:
