@@ -51,6 +51,12 @@ def settle(page):
     page.wait_for_timeout(400)
 
 
+def choose(page, selector: str) -> None:
+    """Click a consent button and wait until the server has recorded the choice."""
+    with page.expect_response("**/privacy/choices/"):
+        page.click(selector)
+
+
 def requested(page, host: str) -> bool:
     return any(f"://{host}/" in url for url in page.requests)
 
@@ -67,8 +73,7 @@ def test_a_fresh_visitor_loads_nothing_from_anyone_else(page_for, live_server, e
 def test_reject_all_stays_at_zero_even_after_reload(page_for, live_server, embed_hub):
     page = page_for()
     page.goto(live_server.url + embed_hub.url)
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Reject all")
+    choose(page, "text=Reject all")
     settle(page)
     assert not page.locator("[data-consent-banner]").is_visible()
     page.reload()
@@ -80,8 +85,7 @@ def test_reject_all_stays_at_zero_even_after_reload(page_for, live_server, embed
 def test_accept_all_loads_every_embed(page_for, live_server, embed_hub):
     page = page_for()
     page.goto(live_server.url + embed_hub.url)
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Accept all")
+    choose(page, "text=Accept all")
     settle(page)
     assert page.locator("iframe").count() == 3
     assert requested(page, YOUTUBE) and requested(page, VIMEO) and requested(page, OSM)
@@ -94,8 +98,7 @@ def test_accept_all_loads_every_embed(page_for, live_server, embed_hub):
 def test_always_allow_youtube_loads_youtube_only(page_for, live_server, embed_hub):
     page = page_for()
     page.goto(live_server.url + embed_hub.url)
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Always allow YouTube")
+    choose(page, "text=Always allow YouTube")
     settle(page)
     assert requested(page, YOUTUBE)
     assert not requested(page, VIMEO) and not requested(page, OSM)
@@ -124,8 +127,7 @@ def test_global_privacy_control_keeps_marketing_off(browser, live_server, embed_
     page.on("request", lambda request: page.requests.append(request.url))
     page.goto(live_server.url + embed_hub.url)
     assert page.locator("[data-consent-gpc]").is_visible()
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Accept all")
+    choose(page, "text=Accept all")
     settle(page)
     assert requested(page, VIMEO) and requested(page, OSM)
     assert not requested(page, YOUTUBE)
@@ -135,8 +137,7 @@ def test_global_privacy_control_keeps_marketing_off(browser, live_server, embed_
 def test_a_new_registry_version_asks_again(page_for, live_server, embed_hub):
     page = page_for()
     page.goto(live_server.url + embed_hub.url)
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Accept all")
+    choose(page, "text=Accept all")
     settle(page)
     settings = ConsentSettings.load()
     settings.registry_version += 1
@@ -171,8 +172,7 @@ def test_the_banner_works_from_the_keyboard(page_for, live_server, embed_hub):
 def test_privacy_choices_link_reopens_the_preferences(page_for, live_server, embed_hub):
     page = page_for()
     page.goto(live_server.url + embed_hub.url)
-    with page.expect_response("**/privacy/choices/"):
-        page.click("text=Accept all")
+    choose(page, "text=Accept all")
     page.click("footer >> text=Privacy choices")
     assert page.locator("[data-consent-form]").is_visible()
     assert page.locator("input[name=category][value=marketing]").is_checked()

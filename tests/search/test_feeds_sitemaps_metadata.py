@@ -141,6 +141,9 @@ def test_every_reader_page_has_its_own_title_description_and_canonical(hubs, cha
         seen.add(title)
         assert re.search(r'<meta name="description" content="[^"]+">', html)
         assert re.search(r'<link rel="canonical" href="http://127\.0\.0\.1:8000/[^"]*">', html)
+        assert f'<meta property="og:url" content="http://127.0.0.1:8000{url}">' in html
+    profile = Client().get(author.author_profile.get_absolute_url()).content.decode()
+    assert '<meta property="og:type" content="profile">' in profile
 
 
 def test_a_renamed_hub_keeps_its_old_address(hubs, channel, django_capture_on_commit_callbacks):
