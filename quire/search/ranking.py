@@ -76,6 +76,26 @@ def ranked_ids(
                 ORDER BY p.first_published_at DESC LIMIT %s
             """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
             args = [query, content_type, *params, limit]
+        elif channel_path or owner_id is not None:
+            # A channel or an author narrows the hubs to a few thousand: take their index
+            # entries first (the unique content-type/object index), then match and rank
+            # those. Matching site-wide first costs a page lookup per match (≈ 200 ms
+            # for a word most hubs contain; 65 ms this way, bench/RESULTS.md).
+            sql = f"""
+                WITH c AS MATERIALIZED (
+                    SELECT CAST(e.object_id AS INTEGER) AS pid, e.title, e.body
+                    FROM wagtailsearch_indexentry e
+                    WHERE e.content_type_id = %s AND e.object_id IN (
+                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p WHERE {where}
+                    )
+                )
+                SELECT pid FROM c, to_tsquery(%s) q
+                WHERE c.title @@ q OR c.body @@ q
+                ORDER BY (c.title @@ q) DESC,
+                         ts_rank(c.title, q) * {TITLE_WEIGHT} + ts_rank(c.body, q) DESC
+                LIMIT %s
+            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+            args = [content_type, *params, query, limit]
         else:
             # Title hits, then body-only hits, each ranked among at most POOL matches:
             # exact for ordinary words, and bounded work for a word most hubs contain
