@@ -102,12 +102,18 @@ def _titles_first(candidates: list, query: str, newest_first: bool) -> list:
 
 
 def decorate(hubs) -> list:
-    """Attach channel and author profile to a page of results, in one query."""
+    """Attach channel, author profile and plain text to a page of results, without a
+    query per hub."""
     from quire.articles.models import ArticlePage
     from quire.authors.models import AuthorProfile
 
     hubs = list(hubs)
     texts = _indexed_texts([h.pk for h in hubs])
+    missing = [h.pk for h in hubs if h.pk not in texts]
+    if missing:  # not in a database index (a search server): read the bodies, one query
+        stream = ArticlePage.body.field.stream_block
+        for pk, body in ArticlePage.objects.filter(pk__in=missing).values_list("pk", "body"):
+            texts[pk] = " ".join(stream.get_searchable_content(body)) if body else ""
     profiles = AuthorProfile.objects.in_bulk(
         [h.owner_id for h in hubs if h.owner_id], field_name="user_id"
     )
@@ -115,11 +121,7 @@ def decorate(hubs) -> list:
     for hub in hubs:
         hub.channel = channel_for_path(hub.path, channels)
         hub.profile = profiles.get(hub.owner_id)
-        hub.body_text = texts.get(hub.pk)
-        if hub.body_text is None:
-            body = ArticlePage.objects.filter(pk=hub.pk).values_list("body", flat=True).first()
-            stream = ArticlePage.body.field.stream_block
-            hub.body_text = " ".join(stream.get_searchable_content(body)) if body else ""
+        hub.body_text = texts.get(hub.pk, "")
     return hubs
 
 
