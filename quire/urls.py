@@ -11,13 +11,24 @@ from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
+from quire.editorial import urls as editorial_urls
+from quire.editorial.scoping import page_search_views
 from quire.search import feeds
 from quire.search import views as search_views
 from quire.search.sitemaps import SITEMAPS
 
+admin_page_search, admin_page_search_results = page_search_views()
+
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("django-admin/", admin.site.urls),
+    # The editor's page search, scoped to an author's own hubs (see editorial/scoping.py).
+    path("admin/pages/search/", admin_page_search, name="quire_admin_page_search"),
+    path(
+        "admin/pages/search/results/",
+        admin_page_search_results,
+        name="quire_admin_page_search_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include(author_urls)),
@@ -42,6 +53,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("write/", include(editorial_urls)),
     path("accounts/", include(account_urls)),
     path("accounts/", include("allauth.urls")),
 ]

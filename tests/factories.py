@@ -5,6 +5,7 @@ from io import BytesIO
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -40,8 +41,18 @@ def text_block(text: str = "Some words.", heading: str = "") -> dict:
     return {"type": "text", "value": {"heading": heading, "text": f"<p>{text}</p>"}}
 
 
-def make_hub(channel, owner, *, title: str = "A hub", body=None, publish: bool = True, **fields):
-    """Create a hub under ``channel`` as Wagtail's editor does: add, save a revision, publish."""
+def make_hub(
+    channel,
+    owner,
+    *,
+    title: str = "A hub",
+    body=None,
+    publish: bool = True,
+    featured: bool = False,
+    **fields,
+):
+    """Create a hub under ``channel`` as Wagtail's editor does: add, save a revision, publish
+    (and, with ``featured``, feature it as an editor does)."""
     hub = ArticlePage(
         title=title,
         summary=fields.pop("summary", "What this hub is about."),
@@ -54,5 +65,7 @@ def make_hub(channel, owner, *, title: str = "A hub", body=None, publish: bool =
     revision = hub.save_revision(user=owner)
     if publish:
         revision.publish()
+    if publish and featured:
+        ArticlePage.objects.filter(pk=hub.pk).update(featured=True, featured_at=timezone.now())
     hub.refresh_from_db()
     return hub

@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from quire.editorial.forms import HubAdminForm, PrecheckPanel
 
 from . import selectors
 from .blocks import CapsuleStreamBlock
@@ -33,7 +35,7 @@ class HomePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["articles.ChannelPage"]
+    subpage_types = ["articles.ChannelPage", "articles.InfoPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -42,6 +44,19 @@ class HomePage(Page):
         context["latest_hubs"] = selectors.latest_hubs(limit=9)
         context["channel_sections"] = selectors.channel_sections(per_channel=3)
         return context
+
+
+class InfoPage(Page):
+    """A page of the site itself: the author terms, the privacy page, "about"."""
+
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["articles.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "information page"
 
 
 class ChannelPage(Page):
@@ -90,14 +105,21 @@ class ArticlePage(Page):
         default=True,
         help_text="Readers may comment on this hub. Existing comments stay visible when closed.",
     )
+    # Editorial state, set by editors (quire.editorial) and never by a revision: see
+    # with_content_json. Only featured hubs are listed on the home page, in feeds, in the
+    # sitemap and in "related hubs"; the others carry robots "noindex".
+    featured = models.BooleanField(default=False, editable=False, db_index=True)
+    featured_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     content_panels = [
+        PrecheckPanel(heading="Checks before review"),
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], "Lead image"),
         FieldPanel("body"),
     ]
     settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
+    base_form_class = HubAdminForm
     # Searched: the title (Page's own field, boost 2: the highest), the summary, every
     # capsule's text (chart labels and captions included) and the author's name.
     search_fields = [
@@ -112,6 +134,18 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = "hub"
+        permissions = [
+            ("feature_hub", "Can feature hubs and see every author's work in the editor"),
+        ]
+
+    # Fields an editor sets on the page itself; restoring or publishing a revision keeps them.
+    EDITORIAL_FIELDS = ("featured", "featured_at")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.EDITORIAL_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
 
     def clean(self):
         super().clean()
@@ -170,6 +204,7 @@ class ArticlePage(Page):
             from .metadata import hub_metadata
 
             context["metadata"] = hub_metadata(self)
+            context["related_hubs"] = selectors.related_hubs(self)
         # The conversation under the hub; not in the editor's preview.
         if self.live and not getattr(request, "is_preview", False):
             from quire.comments.views import section_context

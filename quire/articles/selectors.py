@@ -78,6 +78,12 @@ def _published_hubs() -> QuerySet:
     )
 
 
+def featured_hubs() -> QuerySet:
+    """Published hubs an editor has featured: the only ones the home page, the feeds, the
+    sitemap and "related hubs" list."""
+    return _published_hubs().filter(featured=True)
+
+
 def with_channels(hubs):
     """Attach each hub's channel entry as ``hub.channel`` without a query per hub."""
     channels = channel_bar()
@@ -88,7 +94,8 @@ def with_channels(hubs):
 
 
 def latest_hubs(limit: int = 10) -> list:
-    return with_channels(_published_hubs().order_by("-first_published_at", "-pk")[:limit])
+    """The newest featured hubs."""
+    return with_channels(featured_hubs().order_by("-first_published_at", "-pk")[:limit])
 
 
 def _children(queryset: QuerySet, parent: Page | ChannelEntry) -> QuerySet:
@@ -109,14 +116,30 @@ def hubs_by_author(user) -> QuerySet:
     return _published_hubs().filter(owner=user).order_by("-first_published_at", "-pk")
 
 
+def related_hubs(hub, limit: int = 4) -> list:
+    """Featured hubs from the hub's own channel, newest first, the hub itself left out."""
+    channel = channel_for_path(hub.path)
+    if channel is None:
+        return []
+    hubs = (
+        _children(featured_hubs(), channel)
+        .exclude(pk=hub.pk)
+        .order_by("-first_published_at", "-pk")[:limit]
+    )
+    hubs = list(hubs)
+    for related in hubs:
+        related.channel = channel
+    return hubs
+
+
 def channel_sections(per_channel: int = 3) -> list[tuple[ChannelEntry, list]]:
-    """The newest ``per_channel`` hubs of every channel.
+    """The newest ``per_channel`` featured hubs of every channel.
 
     One query over the newest hubs site-wide (an index on first_published_at) fills most
     channels; only a channel that has published nothing lately costs a query of its own.
     """
     channels = channel_bar()
-    newest = _published_hubs().order_by("-first_published_at", "-pk")
+    newest = featured_hubs().order_by("-first_published_at", "-pk")
     by_path: dict[str, list] = {entry.path: [] for entry in channels}
     for hub in newest[: per_channel * len(channels) * 8]:
         hubs = by_path.get(hub.path[: STEPLEN * CHANNEL_DEPTH])

@@ -1,13 +1,13 @@
 """Writes to the page tree that are Quire's own (publishing itself is Wagtail's)."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Page, Site
 
 from .channels import CHANNELS
-from .models import ChannelPage, HomePage
+from .info import INFO_PAGES
+from .models import ChannelPage, HomePage, InfoPage
 
 
 @transaction.atomic
@@ -46,8 +46,10 @@ def site_setup(site_name: str | None = None) -> HomePage:
         )
         channel.save_revision().publish()
         home.refresh_from_db()
-    authors_group_setup(home)
-    moderators_setup()
+    info_pages_setup(home)
+    from quire.editorial.services import editorial_setup
+
+    editorial_setup(home)
     return home
 
 
@@ -76,39 +78,13 @@ def _serve_home_page(home: HomePage, site_name: str) -> HomePage:
     return home
 
 
-AUTHORS_GROUP = "Authors"
-
-
-def _permission(app_label: str, codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-
-def authors_group_setup(home: HomePage) -> Group:
-    """The group every writer joins: may use the editor, write hubs in any channel, edit
-    their own hubs and submit them for review, and upload and choose images. Publishing
-    stays with Wagtail's Moderators and Editors groups."""
-    group, _ = Group.objects.get_or_create(name=AUTHORS_GROUP)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    GroupPagePermission.objects.get_or_create(
-        group=group, page=home, permission=_permission("wagtailcore", "add_page")
-    )
-    root_collection = Collection.get_first_root_node()
-    for codename in ("add_image", "choose_image"):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=root_collection,
-            permission=_permission("wagtailimages", codename),
-        )
-    return group
-
-
-# Wagtail's own groups for people who publish; they moderate every comment on the site.
-MODERATOR_GROUPS = ("Moderators", "Editors")
-
-
-def moderators_setup() -> None:
-    moderate = _permission("comments", "moderate_comment")
-    for name in MODERATOR_GROUPS:
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.add(moderate)
+def info_pages_setup(home: HomePage) -> None:
+    """The site's own pages (author terms, ...) with their first text, if missing.
+    Operators edit them in the editor afterwards; an existing page is never overwritten."""
+    existing = set(InfoPage.objects.child_of(home).values_list("slug", flat=True))
+    for slug, title, body in INFO_PAGES:
+        if slug in existing:
+            continue
+        page = home.add_child(instance=InfoPage(title=title, slug=slug, body=body))
+        page.save_revision().publish()
+        home.refresh_from_db()

@@ -35,6 +35,7 @@ from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
 from quire.comments.text import fingerprint
+from quire.editorial.roles import authors_group
 from quire.search.services import search_index_rebuild
 
 from . import corpus, images
@@ -131,6 +132,7 @@ class DemoGenerator:
         # bulk_create sends no post_save, so the profiles are created here.
         users = User.objects.bulk_create(users)
         verify_emails(users)
+        authors_group().user_set.add(*users)
         for n, user in enumerate(users):
             a, b = self.rng.sample(interests, 2)
             name = f"{user.first_name} {user.last_name}"
@@ -399,6 +401,9 @@ class DemoGenerator:
                         "lead_image_id": self.rng.choice(pictures).pk if pictures else None,
                         "lead_image_alt": "Layered hills under a low sun, drawn in soft colours.",
                         "body": self.hub_body(channel_name, topic, pictures),
+                        # Most demo hubs are featured; the rest show the "Featuring" queue.
+                        "featured": self.rng.random() < 0.85,
+                        "featured_at": last,
                     }
                 )
             with transaction.atomic():

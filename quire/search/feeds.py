@@ -84,7 +84,7 @@ class ChannelFeed(SiteFeed):
         return obj.description or f"The newest hubs in {obj.title}."
 
     def items(self, obj=None):
-        return with_channels(hubs_in_channel(obj)[:ITEMS])
+        return with_channels(hubs_in_channel(obj).filter(featured=True)[:ITEMS])
 
 
 class ChannelAtomFeed(ChannelFeed):
@@ -108,7 +108,7 @@ class AuthorFeed(SiteFeed):
         return obj.bio or f"The newest hubs by {obj.display_name}."
 
     def items(self, obj=None):
-        return with_channels(hubs_by_author(obj.user)[:ITEMS])
+        return with_channels(hubs_by_author(obj.user).filter(featured=True)[:ITEMS])
 
 
 class AuthorAtomFeed(AuthorFeed):

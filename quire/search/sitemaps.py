@@ -11,9 +11,11 @@ class HubSitemap(Sitemap):
     limit = 50_000
 
     def items(self):
+        # Featured hubs only: the others are published with robots "noindex".
         return (
             ArticlePage.objects.live()
             .public()
+            .filter(featured=True)
             .only("pk", "url_path", "path", "last_published_at")
             .order_by("pk")
         )
@@ -26,7 +28,12 @@ class HubSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # One aggregate, not a walk over every hub (the index shows it for the section).
-        return ArticlePage.objects.live().public().aggregate(m=Max("last_published_at"))["m"]
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(featured=True)
+            .aggregate(m=Max("last_published_at"))["m"]
+        )
 
 
 class ChannelSitemap(Sitemap):

@@ -126,13 +126,15 @@ def test_empty_channel_says_so(client):
 def test_home_shows_latest_and_three_newest_per_channel(client, channel):
     author = UserFactory()
     travel = ChannelPage.objects.get(slug="travel")
-    make_hub(channel, author, title="Food one")
+    make_hub(channel, author, title="Food one", featured=True)
+    make_hub(channel, author, title="Food, not featured")
     for i in range(5):
-        make_hub(travel, author, title=f"Travel {i}")
+        make_hub(travel, author, title=f"Travel {i}", featured=True)
     html = client.get("/").content.decode()
     latest = html.split('id="latest-heading"', 1)[1].split("</section>", 1)[0]
     assert latest.count('class="hub-card"') == 6
     assert latest.index("Travel 4") < latest.index("Food one")
+    assert "Food, not featured" not in html  # only featured hubs are listed on the home page
     travel_section = next(s for s in html.split('class="home-channel"') if ">Travel</a></h2>" in s)
     travel_section = travel_section.split("</section>", 1)[0]
     assert travel_section.count("<li>") == 3

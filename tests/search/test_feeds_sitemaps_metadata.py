@@ -17,8 +17,10 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 @pytest.fixture
 def hubs(channel, author):
-    first = make_hub(channel, author, title="First & <best> hub", summary="Bread, with “quotes”.")
-    second = make_hub(channel, author, title="Second hub", summary="Soup.")
+    first = make_hub(
+        channel, author, title="First & <best> hub", summary="Bread, with “quotes”.", featured=True
+    )
+    second = make_hub(channel, author, title="Second hub", summary="Soup.", featured=True)
     draft = make_hub(channel, author, title="Unfinished draft", publish=False)
     return first, second, draft
 
@@ -43,7 +45,7 @@ def test_channel_and_author_feeds(hubs, channel, author):
     for path in (f"/feeds/channels/{channel.slug}/", f"/feeds/channels/{channel.slug}/atom/"):
         feed = feedparser.parse(Client().get(path).content)
         assert not feed.bozo and {e.title for e in feed.entries} >= {"Second hub"}
-    other = make_hub(channel, UserFactory(), title="Someone else's")
+    other = make_hub(channel, UserFactory(), title="Someone else's", featured=True)
     slug = author.author_profile.slug
     for path in (f"/feeds/authors/{slug}/", f"/feeds/authors/{slug}/atom/"):
         feed = feedparser.parse(Client().get(path).content)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "editorial_admin"
+urlpatterns = [
+    path("featuring/", admin_views.featuring, name="featuring"),
+    path("hubs/<int:pk>/feature/", admin_views.feature, name="feature"),
+]

@@ -1,0 +1,69 @@
+"""The editors' side of the editor: featuring hubs."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from quire.articles.models import ArticlePage
+
+from . import roles
+from .services import EditorialError, hub_feature
+
+TABS = [("assess", "Not featured"), ("featured", "Featured")]
+
+
+def _editor_required(request: HttpRequest) -> None:
+    if not roles.is_editor(request.user):
+        raise PermissionDenied
+
+
+def featuring(request: HttpRequest) -> HttpResponse:
+    """Published hubs for editors to feature: not featured yet (newest first) or featured."""
+    _editor_required(request)
+    tab = request.GET.get("tab")
+    tab = tab if tab in dict(TABS) else "assess"
+    hubs = (
+        ArticlePage.objects.live()
+        .filter(featured=(tab == "featured"))
+        .select_related("owner__author_profile")
+        .defer("body")
+        .order_by("-last_published_at", "-pk")
+    )
+    page = Paginator(hubs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "editorial/admin/featuring.html",
+        {
+            "page_title": "Featuring",
+            "page": page,
+            "tab": tab,
+            "tabs": [
+                {"key": key, "label": label, "url": f"?tab={key}", "current": key == tab}
+                for key, label in TABS
+            ],
+        },
+    )
+
+
+@require_POST
+def feature(request: HttpRequest, pk: int) -> HttpResponse:
+    _editor_required(request)
+    hub = get_object_or_404(ArticlePage, pk=pk)
+    featured = request.POST.get("featured") == "1"
+    try:
+        changed = hub_feature(hub, request.user, featured=featured)
+    except EditorialError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            verb = "is now featured" if featured else "is no longer featured"
+            messages.success(request, f"“{hub.title}” {verb}.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("editorial_admin:featuring")
+    return HttpResponseRedirect(target)

@@ -1,0 +1,89 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import admin_urls, roles
+from .scoping import scope_images, scope_pages
+from .selectors import author_hub_counts, author_hubs
+
+# -- Authors see only their own work (see scoping.py for the whole list) --------------------
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_own_hubs(parent_page, pages, request):
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_own_hubs(pages, request):
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def chooser_own_images(images, request):
+    return scope_images(images, request.user)
+
+
+@hooks.register("construct_homepage_summary_items")
+def summary_for_editors_only(request, items):
+    # The summary counts every page and image of the site.
+    if not roles.is_editor(request.user):
+        items.clear()
+
+
+@hooks.register("construct_reports_menu")
+def reports_for_editors_only(request, items):
+    if not roles.is_editor(request.user):
+        items.clear()
+
+
+# -- The author's dashboard -----------------------------------------------------------------
+
+
+class YourHubsPanel(Component):
+    name = "quire_your_hubs"
+    template_name = "editorial/panels/your_hubs.html"
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "hubs": author_hubs(self.user),
+            "counts": author_hub_counts(self.user),
+            "is_editor": roles.is_editor(self.user),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_your_hubs_panel(request, panels):
+    if roles.is_author(request.user):
+        panels.insert(0, YourHubsPanel(request.user))
+
+
+# -- Editors: featuring ---------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_admin_urls():
+    return [path("editorial/", include(admin_urls, namespace="editorial_admin"))]
+
+
+class EditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_editor(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_featuring_menu_item():
+    return EditorsMenuItem(
+        "Featuring", reverse("editorial_admin:featuring"), icon_name="pick", order=240
+    )
+
+
+@hooks.register("register_log_actions")
+def register_featuring_log_actions(actions):
+    actions.register_action("quire.feature", "Feature", "Featured by an editor")
+    actions.register_action("quire.unfeature", "Unfeature", "No longer featured")
