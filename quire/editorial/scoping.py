@@ -5,7 +5,8 @@ comparing revisions of another author's hub (an author holds only "add" permissi
 covers their own pages). What remains are the *listings*, which show every page below a
 permission: this module narrows each of them to the author's own hubs.
 
-- explorer, page chooser, admin API: Wagtail hooks (wagtail_hooks.py) call ``scope_pages``;
+- explorer, page chooser, the editor's page API: Wagtail hooks (wagtail_hooks.py) use
+  ``scope_pages``;
 - the editor's page search: ``PageSearchView`` below, routed before Wagtail's own;
 - image chooser: ``scope_images`` (the image listing is ownership-scoped by Wagtail);
 - everything under ``/admin/pages/<id>/`` for a hub of someone else, site-wide reports and
@@ -57,6 +58,17 @@ class PageSearchView(SearchView):
     """Wagtail's page search over the pages the person may see (own hubs for authors)."""
 
     permission_policy = AuthorScopedPagePolicy()
+
+
+def scoped_admin_api_pages():
+    """The editor's page API (used by its page menus) over the pages the person may see."""
+    from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+    class ScopedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+        def get_base_queryset(self):
+            return scope_pages(super().get_base_queryset(), self.request.user)
+
+    return ScopedPagesAdminAPIViewSet
 
 
 def page_search_views():

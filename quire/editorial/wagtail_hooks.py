@@ -4,7 +4,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import admin_urls, roles
-from .scoping import scope_images, scope_pages
+from .scoping import scope_images, scope_pages, scoped_admin_api_pages
 from .selectors import author_hub_counts, author_hubs
 
 # -- Authors see only their own work (see scoping.py for the whole list) --------------------
@@ -18,6 +18,11 @@ def explorer_own_hubs(parent_page, pages, request):
 @hooks.register("construct_page_chooser_queryset")
 def chooser_own_hubs(pages, request):
     return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_admin_api")
+def admin_api_own_hubs(router):
+    router.register_endpoint("pages", scoped_admin_api_pages())
 
 
 @hooks.register("construct_image_chooser_queryset")
