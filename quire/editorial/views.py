@@ -25,7 +25,7 @@ def write(request: HttpRequest) -> HttpResponse:
 def become_author_view(request: HttpRequest) -> HttpResponse:
     if roles.is_author(request.user):
         return HttpResponseRedirect(reverse("wagtailadmin_home"))
-    form = BecomeAuthorForm(request.POST or None)
+    form = BecomeAuthorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             become_author(request.user, accepted=form.cleaned_data["accept"])
