@@ -30,7 +30,7 @@ def chooser_own_images(images, request):
     return scope_images(images, request.user)
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=100)
 def summary_for_editors_only(request, items):
     # The summary counts every page and image of the site.
     if not roles.is_editor(request.user):

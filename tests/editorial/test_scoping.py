@@ -158,6 +158,7 @@ def test_dashboard_shows_own_hubs_only(as_writer):
     html = text(as_writer.get(reverse("wagtailadmin_home")))
     assert "Your hubs" in html and "My own draft" in html
     assert SECRET not in html
+    assert "created in" not in html  # no site-wide page and image counts
 
 
 @pytest.mark.django_db
