@@ -4,6 +4,7 @@ from . import admin_views
 
 app_name = "editorial_admin"
 urlpatterns = [
+    path("new-hub/", admin_views.new_hub, name="new_hub"),
     path("featuring/", admin_views.featuring, name="featuring"),
     path("hubs/<int:pk>/feature/", admin_views.feature, name="feature"),
 ]

@@ -22,6 +22,17 @@ def _editor_required(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def new_hub(request: HttpRequest) -> HttpResponse:
+    """Start a hub: choose its channel (every writer may write in every channel)."""
+    from quire.articles.selectors import channel_bar
+
+    return render(
+        request,
+        "editorial/admin/new_hub.html",
+        {"page_title": "Write a new hub", "channels": channel_bar()},
+    )
+
+
 def featuring(request: HttpRequest) -> HttpResponse:
     """Published hubs for editors to feature: not featured yet (newest first) or featured."""
     _editor_required(request)

@@ -185,3 +185,11 @@ def test_a_reader_has_no_editor(client, reader):
     client.force_login(reader)
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_writing_a_new_hub_starts_by_choosing_a_channel(as_writer, channel):
+    html = text(as_writer.get(reverse("editorial_admin:new_hub")))
+    add = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", channel.pk])
+    assert f'href="{add}"' in html and html.count("<li>") == 22
+    assert as_writer.get(add).status_code == 200
