@@ -190,6 +190,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FINISH_WORKFLOW_ACTION = "quire.editorial.workflow_actions.publish_reviewed"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
+# Sign-up with an address that already has an account says so plainly (the editorial
+# issue asks for a clear message) instead of allauth's enumeration-safe silence.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True

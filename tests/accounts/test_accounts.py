@@ -76,3 +76,33 @@ def test_settings_refuse_an_empty_name_and_keep_the_rest(reader):
 def test_settings_need_a_sign_in():
     response = Client().get("/accounts/settings/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def _sign_up(client, email: str, password: str = "a long and unusual passphrase"):
+    return client.post(
+        "/accounts/signup/",
+        {"email": email, "password1": password, "password2": password, "display_name": "Someone"},
+    )
+
+
+def test_sign_up_with_a_taken_email_says_so(client, reader):
+    response = _sign_up(client, reader.email.upper())
+    assert response.status_code == 200
+    assert "A user is already registered with this email address." in response.content.decode()
+
+
+def test_sign_up_with_a_weak_password_says_why(client):
+    html = _sign_up(client, "weak@example.org", password="password").content.decode()
+    assert "This password is too common." in html
+    assert 'value="weak@example.org"' in html  # what was typed is kept
+
+
+def test_sign_up_with_a_disposable_address_is_refused(client):
+    from quire.editorial.models import EditorialSettings
+
+    html = _sign_up(client, "someone@mail.yopmail.com").content.decode()
+    assert "Addresses at this domain are temporary" in html
+    settings = EditorialSettings.load()
+    settings.disposable_email_domains = ""
+    settings.save()
+    assert _sign_up(client, "someone@mail.yopmail.com").status_code == 302
