@@ -78,7 +78,7 @@ def test_settings_need_a_sign_in():
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def _sign_up(client, email: str, password: str = "a long and unusual passphrase"):
+def _sign_up(client, email: str, password: str = "a long and unusual passphrase"):  # noqa: S107
     return client.post(
         "/accounts/signup/",
         {"email": email, "password1": password, "password2": password, "display_name": "Someone"},
