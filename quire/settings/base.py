@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "quire.editorial.scoping.AuthorScopeMiddleware",
+    "quire.accounts.middleware.RequireStaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quire.core.middleware.ContentSecurityPolicyMiddleware",
     "quire.consent.middleware.ConsentMiddleware",
@@ -188,6 +190,11 @@ LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 # A finished editors' review publishes the hub (quire.editorial: the approval is the check).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "quire.editorial.workflow_actions.publish_reviewed"
+
+# Two-factor authentication: an authenticator app (TOTP) and recovery codes. The editorial
+# setting "require two-factor authentication for editors and staff" enforces it.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = QUIRE_SITE_NAME
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
