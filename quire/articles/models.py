@@ -154,6 +154,11 @@ class ArticlePage(Page):
                 {"lead_image_alt": "Describe the lead image: alternative text is required."}
             )
 
+    def permissions_for_user(self, user):
+        from quire.editorial.scoping import HubPermissionTester
+
+        return HubPermissionTester(user, self)
+
     def unaccented_words(self) -> str:
         """Accented words of the hub, without their accents, so that "cafe" finds "café"
         on every search backend (PostgreSQL's full-text search keeps accents)."""

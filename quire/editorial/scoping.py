@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden
 from wagtail.admin.views.pages.search import SearchView
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import roles
@@ -118,3 +118,28 @@ class AuthorScopeMiddleware:
             if others_hub:
                 raise Http404("No such page.")
         return None
+
+
+class HubPermissionTester(PagePermissionTester):
+    """Wagtail's page permission tester, with the delete and move checks of an author's
+    hub answered from the row itself.
+
+    For a writer holding only "add" (Wagtail's ownership rule), Wagtail asks the database
+    whether every page in the hub's subtree is theirs and unpublished: one query a hub in
+    every listing. A hub has no children, so the subtree is the hub alone and the answer is
+    in the row already: the explorer costs the same queries for 1 or 50 hubs.
+    """
+
+    def can_delete(self, ignore_bulk=False):
+        page, user, permissions = self.page, self.user, self.permissions
+        if (
+            page.numchild == 0
+            and user.is_active
+            and not user.is_superuser
+            and "change" not in permissions
+            and "add" in permissions
+        ):
+            if "publish" in permissions:
+                return page.owner_id == user.pk
+            return page.owner_id == user.pk and not page.live
+        return super().can_delete(ignore_bulk=ignore_bulk)

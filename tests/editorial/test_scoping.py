@@ -193,3 +193,30 @@ def test_writing_a_new_hub_starts_by_choosing_a_channel(as_writer, channel):
     add = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", channel.pk])
     assert f'href="{add}"' in html and html.count("<li>") == 22
     assert as_writer.get(add).status_code == 200
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_dashboard_and_explorer_cost_the_same_queries_for_many_hubs(as_writer, writer, channel):
+    """An author's dashboard and explorer cost a fixed number of queries: 10 more hubs,
+    with comments and reviews, add none."""
+    from quire.comments.models import Comment
+
+    dashboard = reverse("wagtailadmin_home")
+    explorer = reverse("wagtailadmin_explore", args=[channel.pk])
+    make_hub(channel, writer, title="Published first")
+    _queries(as_writer, dashboard), _queries(as_writer, explorer)  # warm caches
+    before = _queries(as_writer, dashboard), _queries(as_writer, explorer)
+    for n in range(10):
+        hub = make_hub(channel, writer, title=f"More {n}")
+        Comment.objects.create(hub=hub, user=writer, text="Nice", status="published")
+    after = _queries(as_writer, dashboard), _queries(as_writer, explorer)
+    assert after == before
