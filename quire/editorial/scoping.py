@@ -131,15 +131,12 @@ class HubPermissionTester(PagePermissionTester):
     """
 
     def can_delete(self, ignore_bulk=False):
-        page, user, permissions = self.page, self.user, self.permissions
-        if (
-            page.numchild == 0
-            and user.is_active
-            and not user.is_superuser
-            and "change" not in permissions
-            and "add" in permissions
-        ):
-            if "publish" in permissions:
-                return page.owner_id == user.pk
-            return page.owner_id == user.pk and not page.live
+        page, user = self.page, self.user
+        # (Wagtail sets self.permissions only for active users who are not superusers.)
+        if user.is_active and not user.is_superuser and page.numchild == 0:
+            permissions = self.permissions
+            if "change" not in permissions and "add" in permissions:
+                if "publish" in permissions:
+                    return page.owner_id == user.pk
+                return page.owner_id == user.pk and not page.live
         return super().can_delete(ignore_bulk=ignore_bulk)

@@ -220,3 +220,18 @@ def test_dashboard_and_explorer_cost_the_same_queries_for_many_hubs(as_writer, w
         Comment.objects.create(hub=hub, user=writer, text="Nice", status="published")
     after = _queries(as_writer, dashboard), _queries(as_writer, explorer)
     assert after == before
+
+
+@pytest.mark.django_db
+def test_hub_delete_rule_matches_wagtails_ownership_rule(channel, writer, other_writer, editor):
+    from django.contrib.auth import get_user_model
+
+    draft = make_hub(channel, writer, title="Draft", publish=False)
+    published = make_hub(channel, writer, title="Published")
+    theirs_ = make_hub(channel, other_writer, title="Theirs", publish=False)
+    fresh = get_user_model().objects.get(pk=writer.pk)
+    assert draft.permissions_for_user(fresh).can_delete()
+    assert not published.permissions_for_user(fresh).can_delete()  # live: no "publish"
+    assert not theirs_.permissions_for_user(fresh).can_delete()
+    superuser = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    assert theirs_.permissions_for_user(superuser).can_delete()
