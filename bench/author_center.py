@@ -1,0 +1,94 @@
+"""What an author's editor costs with many authors and hubs: SQL queries and wall time.
+
+Run by hand against a large demo database (1,000 authors, 100,000 hubs):
+
+    DATABASE_URL=sqlite:///$PWD/var/bench-admin.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:///$PWD/var/bench-admin.sqlite3 \\
+        .venv/bin/python manage.py quire_demo --authors 1000 --articles 100000
+    DATABASE_URL=sqlite:///$PWD/var/bench-admin.sqlite3 .venv/bin/python bench/author_center.py
+
+It signs in as the author with the most hubs and as a writer with one, then renders their
+dashboard, the explorer of a channel (where every author's hubs live side by side), the
+editor's page search and the image chooser through Django's test client, reporting the
+queries per render and the median and 95th percentile of RUNS renders.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quire.settings.dev")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
+os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="quire-bench-static-"))
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+
+from quire.articles.models import ArticlePage, ChannelPage
+from quire.editorial.roles import AUTHORS_GROUP
+
+RUNS = int(os.environ.get("RUNS", "30"))
+
+
+def measure(client: Client, url: str) -> tuple[int, float, float]:
+    client.get(url)  # warm
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return len(queries), statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def main() -> None:
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    authors = User.objects.filter(groups__name=AUTHORS_GROUP)
+    ranked = authors.annotate(n=Count("owned_pages")).order_by("-n")
+    busiest, quietest = ranked.first(), ranked.filter(n__gt=0).last()
+    channel = ChannelPage.objects.order_by("path").first()
+    print(
+        f"{authors.count():,} authors, {ArticlePage.objects.count():,} hubs, "
+        f"{connection.vendor}; channel “{channel.title}” holds "
+        f"{ArticlePage.objects.child_of(channel).count():,} hubs; {RUNS} runs each"
+    )
+    print(f"{'who':<24} {'page':<22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for user in (busiest, quietest):
+        client = Client()
+        client.force_login(user)
+        hubs = ArticlePage.objects.filter(owner=user).count()
+        who = f"{hubs} hubs ({user.username})"
+        for label, url in (
+            ("dashboard", reverse("wagtailadmin_home")),
+            ("explorer (channel)", reverse("wagtailadmin_explore", args=[channel.pk])),
+            ("page search", reverse("wagtailadmin_pages:search") + "?q=garden"),
+            ("image chooser", reverse("wagtailimages_chooser:choose")),
+        ):
+            queries, p50, p95 = measure(client, url)
+            print(f"{who:<24} {label:<22} {queries:>7} {p50:>8.1f} {p95:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
