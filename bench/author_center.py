@@ -16,49 +16,23 @@ queries per render and the median and 95th percentile of RUNS renders.
 import os
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quire.settings.dev")
-os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("RUNS", "30")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
-os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="quire-bench-static-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django
-
-django.setup()
-
+# hub_page sets Django up the same way and measures one URL: queries and times.
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
+from hub_page import measure
 
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.editorial.roles import AUTHORS_GROUP
 
-RUNS = int(os.environ.get("RUNS", "30"))
-
-
-def measure(client: Client, url: str) -> tuple[int, float, float]:
-    client.get(url)  # warm
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return len(queries), statistics.median(times), times[int(len(times) * 0.95) - 1]
+RUNS = int(os.environ["RUNS"])
 
 
 def main() -> None:
@@ -86,7 +60,9 @@ def main() -> None:
             ("page search", reverse("wagtailadmin_pages:search") + "?q=garden"),
             ("image chooser", reverse("wagtailimages_chooser:choose")),
         ):
-            queries, p50, p95 = measure(client, url)
+            times, queries = measure(url, client)
+            times.sort()
+            p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
             print(f"{who:<24} {label:<22} {queries:>7} {p50:>8.1f} {p95:>8.1f}")
 
 
