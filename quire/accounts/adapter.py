@@ -7,11 +7,10 @@ from django import forms
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
-        domain = email.rsplit("@", 1)[-1].lower().rstrip(".")
-        from quire.editorial.models import EditorialSettings
+        from quire.editorial.models import EditorialSettings, in_domains
 
         refused = EditorialSettings.load().disposable_domain_set()
-        if any(domain == d or domain.endswith("." + d) for d in refused):
+        if in_domains(email.rsplit("@", 1)[-1], refused):
             raise forms.ValidationError(
                 "Addresses at this domain are temporary and cannot be used here: "
                 "sign up with an address you will keep."

@@ -48,6 +48,12 @@ def domain_list(text: str) -> set[str]:
     return domains
 
 
+def in_domains(host: str, domains: set[str]) -> bool:
+    """Whether ``host`` is one of ``domains`` or a subdomain of one."""
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in domains)
+
+
 @register_setting(icon="tasks")
 class EditorialSettings(BaseGenericSetting):
     min_words = models.PositiveIntegerField(

@@ -104,11 +104,9 @@ def check_bad_links(hub, settings) -> str | None:
     refused = settings.bad_domain_set()
     if not refused:
         return None
-    bad = sorted(
-        host
-        for host in link_hosts(hub)
-        if any(host == domain or host.endswith("." + domain) for domain in refused)
-    )
+    from .models import in_domains
+
+    bad = sorted(host for host in link_hosts(hub) if in_domains(host, refused))
     if bad:
         return f"Remove the links to {', '.join(bad)}: the site does not accept links there."
     return None
