@@ -1,7 +1,12 @@
-"""Quire's rules for allauth: which email addresses may sign up."""
+"""Quire's rules for allauth: which email addresses may sign up, and which outside
+sign-in providers are offered."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.http import Http404
+
+from .social import provider_service
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,3 +21,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 "sign up with an address you will keep."
             )
         return email
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Offers a provider only while its consent-registry service is enabled: an operator
+    who switches the service off there switches the sign-in off everywhere (buttons,
+    the provider's pages and its callback answer 404)."""
+
+    def list_apps(self, request, provider=None, client_id=None):
+        apps = super().list_apps(request, provider=provider, client_id=client_id)
+        return [app for app in apps if provider_service(app.provider) is not None]
+
+    def get_app(self, request, provider, client_id=None):
+        from allauth.socialaccount.models import SocialApp
+
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("This site does not offer that sign-in.") from None

@@ -1,3 +1,4 @@
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -34,6 +35,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"profile_form": profile_form, "prefs_form": prefs_form, "profile": profile},
+        {
+            "profile_form": profile_form,
+            "prefs_form": prefs_form,
+            "profile": profile,
+            "social_providers": [p.name for p in get_social_adapter().list_providers(request)],
+        },
         status=400 if request.method == "POST" else 200,
     )

@@ -21,6 +21,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
+        # A page whose form leads to an outside sign-in provider (quire_accounts tags).
+        form_targets = getattr(request, "_quire_form_action", None)
+        if form_targets:
+            parts.update = {**(parts.update or {}), "form-action": form_targets}
         if request.path_info.startswith(ADMIN_PREFIXES):
             # A hub's preview keeps the hosts of the services it embeds.
             embedded = [s for s in (parts.replace or {}).get("frame-src", []) if s != "'none'"]

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -208,6 +211,19 @@ ACCOUNT_SIGNUP_FORM_CLASS = "quire.accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{QUIRE_SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+
+# Sign-in with Google or Facebook: an operator adds the keys under Settings → Sign-in
+# providers in the admin (none ship). Buttons are plain links to a first-party page; the
+# visitor's browser goes to the provider only when they press Continue there, and no
+# provider script is ever loaded (Facebook's JavaScript SDK method is off).
+SOCIALACCOUNT_ADAPTER = "quire.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {"SCOPE": ["profile", "email"], "AUTH_PARAMS": {"access_type": "online"}},
+    "facebook": {"METHOD": "oauth2", "SCOPE": ["email", "public_profile"]},
+}
 
 # Background work (emails): django-tasks with its database backend; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
