@@ -4,6 +4,8 @@ from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import CommentPreferences
 
+from . import deletion
+
 
 class SignupDetailsForm(forms.Form):
     """What allauth's sign-up form asks besides email and password: the public name."""
@@ -62,3 +64,56 @@ class CommentPreferencesForm(forms.ModelForm):
     class Meta:
         model = CommentPreferences
         fields = ["hold_for_approval", "email_on_comment", "email_on_reply"]
+
+
+class DeleteAccountForm(forms.Form):
+    """What happens to the person's hubs and comments, confirmed with their password."""
+
+    hubs = forms.ChoiceField(
+        label="Your hubs",
+        widget=forms.RadioSelect,
+        choices=[
+            (deletion.HUBS_KEEP, "Keep them on the site, signed “Former author”"),
+            (deletion.HUBS_DELETE, "Delete them, with their comments and pictures"),
+        ],
+        error_messages={"required": "Choose what happens to your hubs."},
+    )
+    comments = forms.ChoiceField(
+        label="Your comments",
+        widget=forms.RadioSelect,
+        choices=[
+            (deletion.COMMENTS_KEEP, "Keep them, signed “Deleted user”"),
+            (deletion.COMMENTS_REMOVE, "Remove them"),
+        ],
+        initial=deletion.COMMENTS_KEEP,
+        error_messages={"required": "Choose what happens to your comments."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account is deleted for good and cannot be restored.",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+    def __init__(self, *args, user, has_hubs: bool, check_password=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.check_password = check_password
+        if not has_hubs:
+            self.fields["hubs"].required = False
+            self.fields["hubs"].widget = forms.HiddenInput()
+        if not user.has_usable_password():
+            # Accounts without a password re-authenticate with their provider instead.
+            del self.fields["password"]
+
+    def clean_hubs(self) -> str:
+        return self.cleaned_data.get("hubs") or deletion.HUBS_DELETE
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if self.check_password is not None and not self.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -15,3 +15,5 @@ ALLOWED_HOSTS = ["*"]
 CACHES["default"]["KEY_PREFIX"] = f"quire-test-{Path(MEDIA_ROOT).name}"
 STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir()
+PRIVATE_ROOT = MEDIA_ROOT / "private"
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_ROOT)
