@@ -117,3 +117,47 @@ class DeleteAccountForm(forms.Form):
         if self.check_password is not None and not self.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class ReviewEmailsForm(forms.Form):
+    """Emails about editorial review: Wagtail's own workflow emails (its user profile keeps
+    those choices) and Quire's "your hub is featured"."""
+
+    approved_notifications = forms.BooleanField(
+        label="Email me when an editor approves and publishes my hub", required=False
+    )
+    rejected_notifications = forms.BooleanField(
+        label="Email me when an editor asks for changes to my hub", required=False
+    )
+    email_on_featured = forms.BooleanField(
+        label="Email me when an editor features one of my hubs", required=False
+    )
+    submitted_notifications = forms.BooleanField(
+        label="Email me when a hub is submitted for review", required=False
+    )
+
+    def __init__(self, *args, user, editor: bool, **kwargs):
+        from wagtail.users.models import UserProfile
+
+        from .models import NotificationPreferences
+
+        self.profile = UserProfile.get_for_user(user)
+        self.prefs, _ = NotificationPreferences.objects.get_or_create(user=user)
+        initial = {
+            "approved_notifications": self.profile.approved_notifications,
+            "rejected_notifications": self.profile.rejected_notifications,
+            "submitted_notifications": self.profile.submitted_notifications,
+            "email_on_featured": self.prefs.email_on_featured,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if not editor:
+            del self.fields["submitted_notifications"]
+
+    def save(self) -> None:
+        data = self.cleaned_data
+        for name in ("approved_notifications", "rejected_notifications", "submitted_notifications"):
+            if name in self.fields:
+                setattr(self.profile, name, data[name])
+        self.profile.save()
+        self.prefs.email_on_featured = data["email_on_featured"]
+        self.prefs.save()

@@ -54,3 +54,18 @@ class DataExport(models.Model):
     @property
     def downloadable(self) -> bool:
         return self.status == self.Status.READY and bool(self.file) and not self.expired
+
+
+class NotificationPreferences(models.Model):
+    """Emails about a person's own work that are Quire's (comment emails live with the
+    comments, review emails in Wagtail's user profile; the settings page shows all)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    email_on_featured = models.BooleanField(
+        "email me when an editor features one of my hubs", default=True
+    )
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user}"

@@ -4,20 +4,12 @@ their account, each ending with an email to them."""
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from quire.core.mail import send_templated_mail
+
 logger = logging.getLogger(__name__)
-
-
-def _send(template: str, to: str, context: dict) -> None:
-    if not to:
-        return
-    context = {"site_name": settings.QUIRE_SITE_NAME, **context}
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
 
 
 @task()
@@ -36,9 +28,11 @@ def data_export_task(export_id: int) -> str:
         DataExport.objects.filter(pk=export_id).update(
             status=DataExport.Status.FAILED, error=f"{type(error).__name__}: {error}"
         )
-        _send("accounts/email/export_failed.txt", export.user.email, {"link": link})
+        send_templated_mail("accounts/email/export_failed.txt", export.user.email, {"link": link})
         return "failed"
-    _send("accounts/email/export_ready.txt", export.user.email, {"export": export, "link": link})
+    send_templated_mail(
+        "accounts/email/export_ready.txt", export.user.email, {"export": export, "link": link}
+    )
     return "ready"
 
 
@@ -52,5 +46,5 @@ def account_delete_task(user_id: int, hubs: str, comments: str) -> str:
     if user is None:
         return "gone"
     report = account_delete(user, hubs=hubs, comments=comments)
-    _send("accounts/email/account_deleted.txt", report.email, {"report": report})
+    send_templated_mail("accounts/email/account_deleted.txt", report.email, {"report": report})
     return "deleted"

@@ -15,14 +15,21 @@ from django.urls import reverse
 from quire.authors.selectors import unique_author_slug
 from quire.comments.services import preferences_for
 
-from .forms import CommentPreferencesForm, DeleteAccountForm, ProfileSettingsForm
+from .forms import (
+    CommentPreferencesForm,
+    DeleteAccountForm,
+    ProfileSettingsForm,
+    ReviewEmailsForm,
+)
 from .models import DataExport
 from .tasks import account_delete_task, data_export_task
 
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """A person's public profile and their comment and email preferences."""
+    """A person's public profile and their comment, review and email preferences."""
+    from quire.editorial import roles
+
     profile = request.user.author_profile
     prefs = preferences_for(request.user)
     data = request.POST if request.method == "POST" else None
@@ -30,14 +37,20 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         data, request.FILES or None, instance=profile, prefix="profile"
     )
     prefs_form = CommentPreferencesForm(data, instance=prefs, prefix="prefs")
-    if request.method == "POST" and profile_form.is_valid() and prefs_form.is_valid():
+    forms_ = [profile_form, prefs_form]
+    review_form = None
+    editor = roles.is_editor(request.user)
+    if editor or roles.is_author(request.user):
+        review_form = ReviewEmailsForm(data, user=request.user, editor=editor, prefix="review")
+        forms_.append(review_form)
+    if request.method == "POST" and all(form.is_valid() for form in forms_):
         with transaction.atomic():
             if "display_name" in profile_form.changed_data:
                 profile_form.instance.slug = unique_author_slug(
                     profile_form.cleaned_data["display_name"], exclude_pk=profile.pk
                 )
-            profile_form.save()
-            prefs_form.save()
+            for form in forms_:
+                form.save()
         messages.success(request, "Your settings are saved.")
         return HttpResponseRedirect(reverse("account_settings"))
     return render(
@@ -46,6 +59,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         {
             "profile_form": profile_form,
             "prefs_form": prefs_form,
+            "review_form": review_form,
             "profile": profile,
             "social_providers": [p.name for p in get_social_adapter().list_providers(request)],
         },

@@ -4,9 +4,9 @@ Preferences are read when the task runs, so turning emails off stops queued ones
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django_tasks import task
+
+from quire.core.mail import send_templated_mail
 
 
 def _hub_link(comment) -> str:
@@ -18,12 +18,6 @@ def _wants(user, preference: str) -> bool:
 
     prefs = CommentPreferences.objects.filter(user=user).first()
     return getattr(prefs, preference) if prefs else True
-
-
-def _send(template: str, to: str, context: dict) -> None:
-    context = {"site_name": settings.QUIRE_SITE_NAME, **context}
-    subject, _, body = render_to_string(template, context).strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [to])
 
 
 @task()
@@ -39,7 +33,7 @@ def notify_hub_author(comment_id: int) -> bool:
         return False
     if comment.user_id == author.pk or not _wants(author, "email_on_comment"):
         return False
-    _send(
+    send_templated_mail(
         "comments/email/new_comment.txt",
         author.email,
         {
@@ -70,7 +64,7 @@ def notify_reply(comment_id: int) -> bool:
     if reply.user_id == recipient.pk or not _wants(recipient, "email_on_reply"):
         return False
     address = recipient.email
-    _send(
+    send_templated_mail(
         "comments/email/reply.txt",
         address,
         {"reply": reply, "parent": parent, "hub": reply.hub, "link": _hub_link(reply)},

@@ -49,3 +49,13 @@ def trusted_author_approval(sender, instance, user=None, **kwargs) -> None:
     task_state = instance.current_task_state
     if task_state is not None:
         task_state.approve(user=user, comment="Trusted author: published without review.")
+
+
+@receiver(hub_featured_changed)
+def email_featured_author(sender, hub, featured: bool, **kwargs) -> None:
+    if featured:
+        from django.db import transaction
+
+        from .tasks import notify_hub_featured
+
+        transaction.on_commit(lambda: notify_hub_featured.enqueue(hub.pk))
