@@ -12,7 +12,8 @@ from .social import provider_service
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
-        from quire.editorial.models import EditorialSettings, in_domains
+        from quire.core.domains import in_domains
+        from quire.editorial.models import EditorialSettings
 
         refused = EditorialSettings.load().disposable_domain_set()
         if in_domains(email.rsplit("@", 1)[-1], refused):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import AbstractGroupApprovalTask, Page
 
+from quire.core.domains import domain_list
+
 DEFAULT_BAD_DOMAINS = "\n".join(
     [
         "bit.ly",
@@ -36,22 +38,6 @@ DEFAULT_DISPOSABLE_DOMAINS = "\n".join(
         "maildrop.cc",
     ]
 )
-
-
-def domain_list(text: str) -> set[str]:
-    """One domain a line (or comma-separated), lower-cased; blank lines and "#" notes skipped."""
-    domains = set()
-    for line in text.replace(",", "\n").splitlines():
-        line = line.split("#", 1)[0].strip().lower().lstrip("@.")
-        if line:
-            domains.add(line)
-    return domains
-
-
-def in_domains(host: str, domains: set[str]) -> bool:
-    """Whether ``host`` is one of ``domains`` or a subdomain of one."""
-    host = host.lower().rstrip(".")
-    return any(host == domain or host.endswith("." + domain) for domain in domains)
 
 
 @register_setting(icon="tasks")

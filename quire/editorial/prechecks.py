@@ -104,7 +104,7 @@ def check_bad_links(hub, settings) -> str | None:
     refused = settings.bad_domain_set()
     if not refused:
         return None
-    from .models import in_domains
+    from quire.core.domains import in_domains
 
     bad = sorted(host for host in link_hosts(hub) if in_domains(host, refused))
     if bad:

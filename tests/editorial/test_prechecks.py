@@ -4,8 +4,9 @@ import pytest
 from wagtail.rich_text import RichText
 
 from quire.articles.models import ArticlePage
+from quire.core.domains import domain_list
 from quire.editorial import prechecks
-from quire.editorial.models import EditorialSettings, domain_list
+from quire.editorial.models import EditorialSettings
 from tests.editorial.conftest import WORDS
 from tests.factories import make_hub, make_image
 

@@ -3,16 +3,9 @@
 from django.conf import settings
 
 from quire.comments.text import find_urls, url_domain
+from quire.core.domains import matching_domain
 
 from . import Action, Signal, SpamContext
-
-
-def _matches(domain: str, listed: list[str]) -> str | None:
-    for entry in listed:
-        entry = entry.lower().strip().removeprefix("www.")
-        if entry and (domain == entry or domain.endswith("." + entry)):
-            return entry
-    return None
 
 
 def check(context: SpamContext) -> Signal | None:
@@ -21,12 +14,12 @@ def check(context: SpamContext) -> Signal | None:
         return None
     domains = [url_domain(u) for u in urls]
     for domain in domains:
-        if blocked := _matches(domain, settings.QUIRE_COMMENT_BLOCKED_DOMAINS):
+        if blocked := matching_domain(domain, settings.QUIRE_COMMENT_BLOCKED_DOMAINS):
             return Signal("links", Action.SPAM, f"Links to a blocked domain ({blocked}).")
     limit = settings.QUIRE_COMMENT_MAX_LINKS
     if len(urls) > limit:
         return Signal("links", Action.HOLD, f"{len(urls)} links (more than {limit}).")
     for domain in domains:
-        if hidden := _matches(domain, settings.QUIRE_COMMENT_HOLD_DOMAINS):
+        if hidden := matching_domain(domain, settings.QUIRE_COMMENT_HOLD_DOMAINS):
             return Signal("links", Action.HOLD, f"A shortened link ({hidden}) hides its target.")
     return None
