@@ -9,3 +9,6 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .scoping import scope_page_listing_filters
+
+        scope_page_listing_filters()

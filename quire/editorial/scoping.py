@@ -49,6 +49,32 @@ def scope_images(images, user):
     return images.filter(uploaded_by_user_id=user.pk)
 
 
+def scope_people(users, user):
+    """The people a listing's filter may name: only oneself, unless ``user`` is an editor."""
+    if roles.is_editor(user):
+        return users
+    return users.filter(pk=user.pk)
+
+
+def scope_page_listing_filters() -> None:
+    """The explorer's "Owner" and "Edited by" filters list every page owner and editor of
+    the site (names of people whose work is still private, and a thousand checkboxes with
+    a thousand authors). Wagtail has no hook for its listing filters, so their choices are
+    narrowed here, once, at start-up: a non-editor is offered only themself."""
+    from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+
+    for filterset in (PageFilterSet, GenericPageFilterSet):
+        for name in ("owner", "edited_by"):
+            field = filterset.base_filters.get(name)
+            if field is None or getattr(field, "_quire_scoped", False):
+                continue
+            everyone = field.queryset
+            field.queryset = lambda request, everyone=everyone: scope_people(
+                everyone(request), request.user
+            )
+            field._quire_scoped = True
+
+
 class AuthorScopedPagePolicy(PagePermissionPolicy):
     def explorable_instances(self, user):
         return scope_pages(super().explorable_instances(user), user)

@@ -49,6 +49,24 @@ def test_explorer_lists_only_own_hubs(as_writer, channel):
 
 
 @pytest.mark.django_db
+def test_explorer_filters_name_nobody_else(
+    as_writer, writer, other_writer, client, editor, channel
+):
+    """The "Owner" and "Edited by" filters would list every owner and editor of a page."""
+    other_name = other_writer.get_full_name()
+    for name in ("wagtailadmin_explore", "wagtailadmin_explore_results"):
+        html = text(as_writer.get(reverse(name, args=[channel.pk])))
+        assert other_name not in html and other_writer.username not in html
+    # Filtering by the other author's id finds nothing either.
+    results = as_writer.get(
+        reverse("wagtailadmin_explore_results", args=[channel.pk]), {"owner": other_writer.pk}
+    )
+    assert SECRET not in text(results)
+    client.force_login(editor)
+    assert other_name in text(client.get(reverse("wagtailadmin_explore", args=[channel.pk])))
+
+
+@pytest.mark.django_db
 def test_admin_page_search_finds_only_own_hubs(as_writer):
     for name in ("wagtailadmin_pages:search", "wagtailadmin_pages:search_results"):
         html = text(as_writer.get(reverse(name), {"q": "draft"}))
