@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quire.comments",
     "quire.consent",
     "quire.search",
+    "quire.stats",
     "quire.editorial",
     "quire.demo",
     "wagtail.contrib.redirects",
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The statistics beacon is answered first: no session, user or cookie (quire/stats).
+    "quire.stats.middleware.StatsBeaconMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,6 +266,13 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Quire's own settings.
 QUIRE_HUBS_PER_PAGE = 20
+
+# Reading statistics (see docs/configuration.md).
+QUIRE_STATS_BUFFER = env.str("QUIRE_STATS_BUFFER", default="auto")  # auto, redis, database
+QUIRE_STATS_COUNTRY_HEADER = env.str("QUIRE_STATS_COUNTRY_HEADER", default="")
+QUIRE_STATS_RATE_PER_MINUTE = env.int("QUIRE_STATS_RATE_PER_MINUTE", default=60)
+QUIRE_STATS_ROLL_UP_SECONDS = env.int("QUIRE_STATS_ROLL_UP_SECONDS", default=60)
+QUIRE_STATS_ENGAGED_CAP = 30 * 60  # seconds one reading may add to engaged time
 
 # Comments (see docs/configuration.md).
 QUIRE_COMMENTS_ALLOW_GUESTS = env.bool("QUIRE_COMMENTS_ALLOW_GUESTS", default=False)
