@@ -134,8 +134,9 @@ class DailyDimension(models.Model):
         return f"{self.dimension} {self.value} on {self.day}: {self.views}"
 
 
-class DailyVisitors(models.Model):
-    """Different visitors on one day across the site, one author's pages or one channel."""
+class DailyTotals(models.Model):
+    """One day of the whole site, one author's pages or one channel: views, different
+    visitors and engaged time, kept by the roll-up so dashboards read a row a day."""
 
     SITE = "site"
     AUTHOR = "author"
@@ -145,12 +146,15 @@ class DailyVisitors(models.Model):
     day = models.DateField()
     scope = models.CharField(max_length=8, choices=SCOPES)
     scope_id = models.PositiveIntegerField(default=0)
+    views = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
+    engaged_seconds = models.PositiveBigIntegerField(default=0)
+    engaged_views = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["scope", "scope_id", "day"], name="stats_visitors_once")
+            models.UniqueConstraint(fields=["scope", "scope_id", "day"], name="stats_totals_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.scope} {self.scope_id} on {self.day}: {self.visitors} visitors"
+        return f"{self.scope} {self.scope_id} on {self.day}: {self.views} views"

@@ -17,7 +17,7 @@ from .models import (
     DailyDimension,
     DailySalt,
     DailyStats,
-    DailyVisitors,
+    DailyTotals,
     RolledBatch,
     Seen,
 )
@@ -119,8 +119,12 @@ def _count(hits: list[dict]) -> set[str]:
             totals[key][1] += h["seconds"]
             totals[key][2] += 1
 
+    scoped: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for (day, kind, pk), (n, seconds, engaged) in totals.items():
         where = places[(kind, pk)]
+        for scope_key in _scopes(day, where):
+            for i, value in enumerate((n, seconds, engaged)):
+                scoped[scope_key][i] += value
         row, _ = DailyStats.objects.get_or_create(
             day=day,
             target_type=kind,
@@ -128,6 +132,13 @@ def _count(hits: list[dict]) -> set[str]:
             defaults={"author_id": where.author_id, "channel_id": where.channel_id},
         )
         DailyStats.objects.filter(pk=row.pk).update(
+            views=F("views") + n,
+            engaged_seconds=F("engaged_seconds") + seconds,
+            engaged_views=F("engaged_views") + engaged,
+        )
+    for (day, scope, scope_id), (n, seconds, engaged) in scoped.items():
+        row, _ = DailyTotals.objects.get_or_create(day=day, scope=scope, scope_id=scope_id)
+        DailyTotals.objects.filter(pk=row.pk).update(
             views=F("views") + n,
             engaged_seconds=F("engaged_seconds") + seconds,
             engaged_views=F("engaged_views") + engaged,
@@ -146,13 +157,22 @@ def _count(hits: list[dict]) -> set[str]:
     return {h["day"] for h in fresh}
 
 
+def _scopes(day: str, where: Where) -> list[tuple]:
+    keys = [(day, DailyTotals.SITE, 0)]
+    if where.author_id:
+        keys.append((day, DailyTotals.AUTHOR, where.author_id))
+    if where.channel_id:
+        keys.append((day, DailyTotals.CHANNEL, where.channel_id))
+    return keys
+
+
 def _visitors(day: str) -> None:
     """Different visitors of the day, for the site, each author and each channel."""
     seen = Seen.objects.filter(day=day)
-    counts = [(DailyVisitors.SITE, 0, seen.values("visitor").distinct().count())]
+    counts = [(DailyTotals.SITE, 0, seen.values("visitor").distinct().count())]
     for scope, field in (
-        (DailyVisitors.AUTHOR, "author_id"),
-        (DailyVisitors.CHANNEL, "channel_id"),
+        (DailyTotals.AUTHOR, "author_id"),
+        (DailyTotals.CHANNEL, "channel_id"),
     ):
         rows = (
             seen.exclude(**{field: None})
@@ -162,7 +182,7 @@ def _visitors(day: str) -> None:
         )
         counts += [(scope, pk, n) for pk, n in rows]
     for scope, pk, n in counts:
-        DailyVisitors.objects.update_or_create(
+        DailyTotals.objects.update_or_create(
             day=day, scope=scope, scope_id=pk, defaults={"visitors": n}
         )
 

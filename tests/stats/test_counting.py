@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from quire.stats import buffer
-from quire.stats.models import DailyDimension, DailySalt, DailyStats, DailyVisitors, Seen
+from quire.stats.models import DailyDimension, DailySalt, DailyStats, DailyTotals, Seen
 from quire.stats.services import stats_roll_up
 from tests.factories import make_hub
 
@@ -70,9 +70,12 @@ def test_one_view_per_visitor_per_page_per_day(hub):
     beacon(f"p{hub.pk}")
     stats_roll_up()
     assert views(hub) == 3
-    site = DailyVisitors.objects.get(scope="site")
-    author = DailyVisitors.objects.get(scope="author", scope_id=hub.owner_id)
+    site = DailyTotals.objects.get(scope="site")
+    author = DailyTotals.objects.get(scope="author", scope_id=hub.owner_id)
     assert site.visitors == 3 and author.visitors == 3
+    assert site.views == 3 and author.views == 3
+    channel = DailyTotals.objects.get(scope="channel", scope_id=hub.get_parent().pk)
+    assert channel.views == 3 and channel.visitors == 3
     devices = dict(DailyDimension.objects.filter(dimension="device").values_list("value", "views"))
     assert devices == {"desktop": 2, "mobile": 1}
 
@@ -153,6 +156,8 @@ def test_engaged_time_is_summed_and_capped(hub, settings):
     row = DailyStats.objects.get(object_id=hub.pk)
     assert row.engaged_seconds == 40 + settings.QUIRE_STATS_ENGAGED_CAP
     assert row.engaged_views == 2 and row.views == 1
+    totals = DailyTotals.objects.get(scope="author", scope_id=hub.owner_id)
+    assert totals.engaged_seconds == row.engaged_seconds and totals.engaged_views == 2
 
 
 def test_referrers_and_site_search_terms(hub):
