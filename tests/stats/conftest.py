@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from quire.stats import buffer, counting
 from quire.stats.middleware import ROLL_UP_MARK
+from tests.editorial.conftest import editor, other_writer, writer  # noqa: F401 (fixtures)
 
 
 def _clear() -> None:

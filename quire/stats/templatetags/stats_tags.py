@@ -23,3 +23,11 @@ def stats_beacon(context, target_type: str, object_id: int, owner_id: int | None
         target,
         target,
     )
+
+
+@register.filter
+def duration(seconds) -> str:
+    """Seconds as "4 min 44 s" (or "38 s")."""
+    seconds = int(seconds or 0)
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
