@@ -1,16 +1,17 @@
 import pytest
 from django.core.cache import cache
 
-from quire.stats import buffer, counting
+from quire.stats import buffer, counting, middleware
 from quire.stats.middleware import ROLL_UP_MARK
 from tests.editorial.conftest import editor, other_writer, writer  # noqa: F401 (fixtures)
 
 
 def _clear() -> None:
-    for address in ("127.0.0.1", "10.0.0.1", "10.0.0.2", "203.0.113.9"):
-        cache.delete(f"stats:rate:{address}")
+    middleware._rate.counts.clear()
+    middleware._scheduled_until = 0.0
     cache.delete(ROLL_UP_MARK)
     counting._salts.clear()  # the salt rows roll back with each test
+    buffer._batcher.items.clear()
     if buffer.uses_redis():
         client = buffer._redis()
         for key in [
