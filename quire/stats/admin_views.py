@@ -14,7 +14,16 @@ from quire.articles import charts
 from quire.editorial import roles
 
 from .models import PAGE, DailyDimension, DailyTotals
-from .selectors import PRESETS, PeriodError, Scope, dashboard, period_from, trend
+from .selectors import (
+    PRESETS,
+    PeriodError,
+    Scope,
+    buckets,
+    daily_rows,
+    dashboard,
+    period_from,
+    trend,
+)
 
 SECTIONS = {
     DailyDimension.REFERRER: {
@@ -90,26 +99,25 @@ def _scope_query(scope: Scope) -> dict:
     }.get(scope.kind, {})
 
 
-def _csv(board) -> HttpResponse:
-    start, end = board.period.start, board.period.end
-    name = f"quire-{board.scope.kind}-{board.scope.id}-{start}-{end}.csv"
+def _csv(scope: Scope, period, days) -> HttpResponse:
+    start, end = period.start, period.end
+    name = f"quire-{scope.kind}-{scope.id}-{start}-{end}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
     writer.writerow(["date", "views", "visitors", "engaged_seconds", "engaged_readings"])
-    for d in board.days:
+    for d in days:
         writer.writerow(
             [d.day.isoformat(), d.views, d.visitors, d.engaged_seconds, d.engaged_views]
         )
     return response
 
 
-def _chart(board):
+def _chart(board, unit: str, groups) -> charts.Chart:
     points = [
-        charts.Point(label=f"{d.day:%b} {d.day.day}", value=float(d.views), display=f"{d.views:,}")
-        for d in board.days
+        charts.Point(label=g.label, value=float(g.views), display=f"{g.views:,}") for g in groups
     ]
-    return charts.build_chart(charts.LINE, points, title=f"Views per day: {board.scope.label}")
+    return charts.build_chart(charts.LINE, points, title=f"Views per {unit}: {board.scope.label}")
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -121,14 +129,17 @@ def statistics(request: HttpRequest) -> HttpResponse:
     except PeriodError as problem:
         error = str(problem)
         period = period_from({}, today)
-    board = dashboard(scope, period)
     if request.GET.get("format") == "csv" and not error:
-        return _csv(board)
+        return _csv(scope, period, daily_rows(scope, period))
+    board = dashboard(scope, period)
     base = _scope_query(scope)
+    unit, groups = buckets(board.days)
     context = {
         "page_title": "Statistics",
         "board": board,
-        "chart": _chart(board),
+        "unit": unit,
+        "groups": groups,
+        "chart": _chart(board, unit, groups),
         "error": error,
         "editor": roles.is_editor(request.user),
         "presets": [

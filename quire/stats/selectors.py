@@ -4,9 +4,10 @@ or profile) over a period, each figure one query on the daily rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import F, Q, Sum
+from django.utils import timezone
 
 from .models import PAGE, PROFILE, DailyDimension, DailyStats, DailyTotals
 
@@ -145,10 +146,11 @@ def daily_rows(scope: Scope, period: Period) -> list[DayRow]:
 def _comment_count(scope: Scope, period: Period) -> int:
     from quire.comments.models import Comment
 
+    # Bounds as moments, so the (status, created_at) index answers the range.
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
     comments = Comment.objects.filter(
-        status=Comment.Status.PUBLISHED,
-        created_at__date__gte=period.start,
-        created_at__date__lte=period.end,
+        status=Comment.Status.PUBLISHED, created_at__gte=start, created_at__lt=end
     )
     if scope.kind == DailyTotals.AUTHOR:
         comments = comments.filter(hub__owner_id=scope.id)
@@ -264,3 +266,34 @@ def trend(current: int, previous: int) -> int | None:
     if not previous:
         return None
     return round((current - previous) * 100 / previous)
+
+
+@dataclass
+class Bucket:
+    label: str
+    first: date
+    views: int = 0
+    visitors: int = 0
+    engaged_seconds: int = 0
+
+
+def buckets(days: list[DayRow]) -> tuple[str, list[Bucket]]:
+    """Days grouped so a plot stays readable: by day up to three months, by week up to
+    about a year, by month beyond. Returns the unit's name and the groups."""
+    if len(days) <= 92:
+        unit, key = "day", lambda d: d
+    elif len(days) <= 400:
+        unit, key = "week", lambda d: d - timedelta(days=d.weekday())
+    else:
+        unit, key = "month", lambda d: d.replace(day=1)
+    groups: dict[date, Bucket] = {}
+    for row in days:
+        first = key(row.day)
+        if first not in groups:
+            label = f"{first:%b %Y}" if unit == "month" else f"{first:%b} {first.day}"
+            groups[first] = Bucket(label=label, first=first)
+        group = groups[first]
+        group.views += row.views
+        group.visitors += row.visitors
+        group.engaged_seconds += row.engaged_seconds
+    return unit, list(groups.values())

@@ -129,3 +129,19 @@ def test_bad_dates_get_a_clear_message(client, writer, params, message):
 def test_bad_ids_are_not_found(client, editor, value):
     client.force_login(editor)
     assert client.get(URL, {"hub": value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("days", "unit", "groups"), [(30, "day", 30), (365, "week", 53), (1096, "month", 37)]
+)
+def test_long_periods_are_plotted_by_week_or_month_with_the_same_totals(days, unit, groups):
+    from datetime import date
+
+    from quire.stats.selectors import DayRow, buckets
+
+    start = date(2024, 1, 3)
+    rows = [DayRow(start + timedelta(days=i), views=i % 7, visitors=1) for i in range(days)]
+    got_unit, got = buckets(rows)
+    assert got_unit == unit and len(got) == groups
+    assert sum(g.views for g in got) == sum(r.views for r in rows)
+    assert sum(g.visitors for g in got) == days
