@@ -55,8 +55,14 @@ class YourHubsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
+        from quire.stats.selectors import recent_views
+
+        hubs = author_hubs(self.user)
+        views = recent_views(hub.pk for hub in hubs)
+        for hub in hubs:
+            hub.recent_views = views.get(hub.pk, 0)
         return {
-            "hubs": author_hubs(self.user),
+            "hubs": hubs,
             "counts": author_hub_counts(self.user),
             "is_editor": roles.is_editor(self.user),
         }

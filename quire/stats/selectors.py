@@ -297,3 +297,14 @@ def buckets(days: list[DayRow]) -> tuple[str, list[Bucket]]:
         group.visitors += row.visitors
         group.engaged_seconds += row.engaged_seconds
     return unit, list(groups.values())
+
+
+def recent_views(page_ids, days: int = 30) -> dict[int, int]:
+    """Views of each page over the last ``days`` days: one query, for listings."""
+    since = timezone.localdate() - timedelta(days=days - 1)
+    return dict(
+        DailyStats.objects.filter(target_type=PAGE, object_id__in=list(page_ids), day__gte=since)
+        .values("object_id")
+        .annotate(total=Sum("views"))
+        .values_list("object_id", "total")
+    )

@@ -145,3 +145,10 @@ def test_long_periods_are_plotted_by_week_or_month_with_the_same_totals(days, un
     assert got_unit == unit and len(got) == groups
     assert sum(g.views for g in got) == sum(r.views for r in rows)
     assert sum(g.visitors for g in got) == days
+
+
+def test_the_authors_home_lists_each_hubs_views_of_the_last_30_days(client, writer, counted):
+    mine, _theirs = counted
+    client.force_login(writer)
+    html = client.get("/admin/").content.decode()
+    assert f'href="/admin/statistics/?hub={mine.pk}">8</a>' in html
