@@ -152,3 +152,19 @@ def test_the_authors_home_lists_each_hubs_views_of_the_last_30_days(client, writ
     client.force_login(writer)
     html = client.get("/admin/").content.decode()
     assert f'href="/admin/statistics/?hub={mine.pk}">8</a>' in html
+
+
+def test_the_plot_shows_the_numbers_of_the_daily_rows(client, writer, counted):
+    import re
+
+    mine, _theirs = counted
+    client.force_login(writer)
+    html = client.get(URL, {"hub": mine.pk, "days": 7}).content.decode()
+    desc = re.search(r'<desc id="stats-views-desc">(.*?)</desc>', html, re.S).group(1)
+    plotted = [int(v.replace(",", "")) for v in re.findall(r" (\d[\d,]*)(?:;|\.$)", desc)]
+    expected = []
+    for n in range(6, -1, -1):
+        day = timezone.localdate() - timedelta(days=n)
+        row = DailyStats.objects.filter(object_id=mine.pk, day=day).first()
+        expected.append(row.views if row else 0)
+    assert plotted == expected == [5, 0, 0, 0, 0, 0, 3]
