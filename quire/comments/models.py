@@ -64,6 +64,8 @@ class Comment(models.Model):
             models.Index(fields=["user", "-created_at"]),
             models.Index(fields=["ip_address", "-created_at"]),
             models.Index(fields=["status", "-created_at"]),
+            # A hub's (or an author's hubs') published comments in a period: statistics.
+            models.Index(fields=["hub", "status", "created_at"], name="comments_hub_status_time"),
         ]
         permissions = [("moderate_comment", "Can moderate every comment on the site")]
 

@@ -267,10 +267,6 @@ CSRF_COOKIE_HTTPONLY = False
 # Quire's own settings.
 QUIRE_HUBS_PER_PAGE = 20
 
-# The statistics' covering index (quire/stats/models.py) is a plain index on SQLite, as
-# intended; Django warns about that on every command there.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
-
 # Reading statistics (see docs/configuration.md).
 QUIRE_STATS_BUFFER = env.str("QUIRE_STATS_BUFFER", default="auto")  # auto, redis, database
 QUIRE_STATS_COUNTRY_HEADER = env.str("QUIRE_STATS_COUNTRY_HEADER", default="")

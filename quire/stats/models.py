@@ -85,11 +85,17 @@ class DailyStats(models.Model):
             )
         ]
         indexes = [
-            # Covering on PostgreSQL: an author's most-read hubs over years of rows come
-            # from the index alone (other databases use it as a plain index).
+            # Covering: an author's most-read hubs over years of rows are summed from the
+            # index alone, on SQLite too (so these are key columns, not INCLUDE ones).
             models.Index(
-                fields=["author_id", "day"],
-                include=["object_id", "views", "engaged_seconds", "engaged_views"],
+                fields=[
+                    "author_id",
+                    "day",
+                    "object_id",
+                    "views",
+                    "engaged_seconds",
+                    "engaged_views",
+                ],
                 name="stats_daily_author_day",
             ),
             models.Index(fields=["channel_id", "day"]),
