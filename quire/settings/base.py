@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "quire.consent",
     "quire.search",
     "quire.stats",
+    "quire.earnings",
     "quire.editorial",
     "quire.demo",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+from tests.editorial.conftest import writer  # noqa: F401 (fixture)
