@@ -11,6 +11,7 @@ from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
+from quire.earnings import urls as earnings_urls
 from quire.editorial import urls as editorial_urls
 from quire.editorial.scoping import page_search_views
 from quire.search import feeds
@@ -55,6 +56,7 @@ urlpatterns = [
     ),
     path("write/", include(editorial_urls)),
     path("accounts/", include(account_urls)),
+    path("accounts/", include(earnings_urls)),
     path("accounts/", include("allauth.urls")),
 ]
 

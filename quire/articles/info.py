@@ -35,6 +35,33 @@ remove comments on your own hubs; the site's moderators may remove any comment.<
 or stay published under “former author”.</p>
 """.strip()
 
+EARNINGS_TERMS = """
+<p>The site shares the money its advertising brings in with the authors whose hubs show
+the ads. These terms say how; you accept them by ticking the box when you join the
+earnings program in your settings.</p>
+<h2>How your share is worked out</h2>
+<p>Each month the site enters what every ad network actually paid it for that month. The
+authors' share of that amount (set by the site and shown in your earnings page) is divided
+among the hubs that showed that network's ads, in proportion to how many times an ad was
+actually seen on each: at least half of it on the screen for at least a second, by a
+reader and not a program. The rest is the site's. Every amount in your earnings page
+shows the impressions behind it, and the records are never edited: a mistake is put right
+by a new, visible correction.</p>
+<h2>Being paid</h2>
+<p>When your balance reaches the minimum payout, it is paid with the next payout run to
+the PayPal account you gave. If a payment fails, the amount returns to your balance. You
+are responsible for declaring your earnings where you pay tax; the details you enter are
+kept for the site's own records.</p>
+<h2>What is not allowed</h2>
+<p>Clicking or viewing ads on your own hubs, asking others to, or sending automated
+traffic. Impressions from such traffic are not counted, and an account that does it may
+be removed from the program.</p>
+<h2>Leaving</h2>
+<p>You may leave at any time in your settings, once no payout to you is on its way. What
+you earned stays in your balance; rejoin to be paid it.</p>
+""".strip()
+
 INFO_PAGES = [
     ("author-terms", "Author terms", AUTHOR_TERMS),
+    ("earnings-terms", "Earnings program terms", EARNINGS_TERMS),
 ]

@@ -6,12 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quire.consent.models import Service
 from quire.earnings.models import (
     DailyImpressions,
     EarningsSettings,
@@ -34,7 +32,6 @@ from quire.earnings.services import (
     split_cents,
 )
 from tests.editorial.conftest import writer_account
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 MONTH = date(2026, 9, 1)
@@ -43,26 +40,6 @@ TAX = {
     "Country of residence": "Portugal",
     "Tax identification number": "PT123",
 }
-
-
-@pytest.fixture
-def operator(db):
-    user = UserFactory(username="operator")
-    user.user_permissions.add(Permission.objects.get(codename="manage_earnings"))
-    return user
-
-
-@pytest.fixture
-def networks(db):
-    for key in ("adsense", "media-net"):
-        Service.objects.create(
-            key=key,
-            name=key,
-            category="marketing",
-            purpose="Ads.",
-            privacy_policy_url="https://example.org/privacy",
-        )
-    return "adsense", "media-net"
 
 
 def member(name: str, email: str | None = None):

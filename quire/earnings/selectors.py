@@ -1,0 +1,72 @@
+"""Reads for the earnings pages: an author's months, hubs and networks, and the
+operator's revenue, runs and payouts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from .models import LedgerEntry, Payout
+
+
+@dataclass
+class Month:
+    month: object
+    total: Decimal = Decimal(0)
+    impressions: int = 0
+    networks: dict[str, Decimal] = field(default_factory=dict)
+    hubs: list[dict] = field(default_factory=list)
+
+
+def author_months(user) -> list[Month]:
+    """Each month the author earned in, newest first: per network and per hub, with the
+    impressions behind every amount (one query, plus one for the hubs' titles)."""
+    from wagtail.models import Page
+
+    rows = (
+        LedgerEntry.objects.filter(author=user, kind=LedgerEntry.Kind.ALLOCATION)
+        .values("month", "network", "hub_id")
+        .annotate(amount=Sum("amount"), impressions=Sum("impressions"))
+        .order_by("-month", "network", "hub_id")
+    )
+    months: dict[object, Month] = {}
+    per_hub: dict[tuple, dict] = defaultdict(lambda: {"amount": Decimal(0), "impressions": 0})
+    for row in rows:
+        month = months.setdefault(row["month"], Month(row["month"]))
+        month.total += row["amount"]
+        month.impressions += row["impressions"]
+        month.networks[row["network"]] = month.networks.get(row["network"], 0) + row["amount"]
+        hub = per_hub[(row["month"], row["hub_id"])]
+        hub["amount"] += row["amount"]
+        hub["impressions"] += row["impressions"]
+        hub.setdefault("networks", []).append((row["network"], row["amount"], row["impressions"]))
+    titles = dict(
+        Page.objects.filter(pk__in={hub_id for _, hub_id in per_hub}).values_list("pk", "title")
+    )
+    for (month, hub_id), hub in per_hub.items():
+        months[month].hubs.append(
+            {"id": hub_id, "title": titles.get(hub_id, "(deleted hub)"), **hub}
+        )
+    for month in months.values():
+        month.hubs.sort(key=lambda h: (-h["amount"], h["id"]))
+    return list(months.values())
+
+
+def author_other_entries(user):
+    """Payouts, returned payouts and corrections, newest first."""
+    return (
+        LedgerEntry.objects.filter(author=user)
+        .exclude(kind=LedgerEntry.Kind.ALLOCATION)
+        .select_related("payout")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def author_paid_total(user) -> Decimal:
+    total = Payout.objects.filter(author=user, status=Payout.Status.PAID).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal(0)

@@ -1,0 +1,59 @@
+"""The earnings program in a person's account settings: join, change details, leave."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from quire.editorial import roles
+
+from .forms import JoinForm
+from .models import EarningsSettings, Membership
+from .services import EarningsError, balance, membership_join, membership_leave
+
+
+def terms_page():
+    from quire.articles.models import InfoPage
+
+    return InfoPage.objects.live().filter(slug="earnings-terms").first()
+
+
+@login_required
+def account_earnings(request: HttpRequest) -> HttpResponse:
+    membership = Membership.objects.filter(user=request.user).first()
+    if request.method == "POST" and request.POST.get("action") == "leave":
+        try:
+            membership_leave(request.user)
+        except EarningsError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "You have left the earnings program.")
+        return HttpResponseRedirect(reverse("account_earnings"))
+    form = JoinForm(request.POST if request.method == "POST" else None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_join(
+                request.user,
+                paypal_email=form.cleaned_data["paypal_email"],
+                tax_details=form.tax_details(),
+                accept_terms=form.cleaned_data["accept_terms"],
+            )
+        except EarningsError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Your earnings details are saved.")
+            return HttpResponseRedirect(reverse("account_earnings"))
+    return render(
+        request,
+        "earnings/account.html",
+        {
+            "form": form,
+            "membership": membership,
+            "is_author": roles.is_author(request.user),
+            "balance": balance(request.user),
+            "settings": EarningsSettings.load(),
+            "terms": terms_page(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

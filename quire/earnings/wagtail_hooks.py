@@ -1,0 +1,42 @@
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from quire.editorial import roles
+
+from . import admin_urls
+from .services import MANAGE
+
+
+@hooks.register("register_admin_urls")
+def register_earnings_admin_urls():
+    return [path("earnings/", include(admin_urls, namespace="earnings_admin"))]
+
+
+class AuthorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_author(request.user)
+
+
+class OperatorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(MANAGE)
+
+
+@hooks.register("register_admin_menu_item")
+def register_earnings_menu_item():
+    return AuthorsMenuItem("Earnings", reverse("earnings_admin:mine"), icon_name="tag", order=235)
+
+
+@hooks.register("register_settings_menu_item")
+def register_revenue_menu_item():
+    return OperatorsMenuItem(
+        "Ad revenue", reverse("earnings_admin:revenue"), icon_name="tag", order=860
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def register_payouts_menu_item():
+    return OperatorsMenuItem(
+        "Payouts", reverse("earnings_admin:payouts"), icon_name="tag", order=870
+    )
