@@ -2,6 +2,7 @@
 "Can enter revenue, allocate it and pay authors"), revenue, allocation and payouts."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from quire.articles import charts
 from quire.editorial import roles
 
-from .models import EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
+from .models import CENT, EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
 from .selectors import author_months, author_other_entries, author_paid_total
 from .services import (
     MANAGE,
@@ -144,7 +145,10 @@ def payouts(request: HttpRequest) -> HttpResponse:
         .values_list("author_id", "total")
     )
     rows = sorted(
-        ({"membership": m, "balance": balances.get(m.user_id) or 0} for m in members),
+        (
+            {"membership": m, "balance": Decimal(balances.get(m.user_id) or 0).quantize(CENT)}
+            for m in members
+        ),
         key=lambda r: -r["balance"],
     )
     return render(

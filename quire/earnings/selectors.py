@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .models import LedgerEntry, Payout
+from .models import CENT, LedgerEntry, Payout
 
 
 @dataclass
@@ -35,6 +35,8 @@ def author_months(user) -> list[Month]:
     months: dict[object, Month] = {}
     per_hub: dict[tuple, dict] = defaultdict(lambda: {"amount": Decimal(0), "impressions": 0})
     for row in rows:
+        # SQLite sums decimals as floats: back to exact cents.
+        row["amount"] = Decimal(row["amount"]).quantize(CENT)
         month = months.setdefault(row["month"], Month(row["month"]))
         month.total += row["amount"]
         month.impressions += row["impressions"]
@@ -69,4 +71,4 @@ def author_paid_total(user) -> Decimal:
     total = Payout.objects.filter(author=user, status=Payout.Status.PAID).aggregate(
         total=Sum("amount")
     )["total"]
-    return total or Decimal(0)
+    return Decimal(total or 0).quantize(CENT)

@@ -285,7 +285,8 @@ def _allocate(user, revenue: RevenueEntry, share: Decimal) -> AllocationRun:
 
 def balance(user) -> Decimal:
     total = LedgerEntry.objects.filter(author=user).aggregate(total=Sum("amount"))["total"]
-    return (total or Decimal(0)).quantize(CENT)
+    # SQLite sums decimals as floats; to the cent they are exact again.
+    return Decimal(total or 0).quantize(CENT)
 
 
 def correction_add(user, author, amount, note: str) -> LedgerEntry:
