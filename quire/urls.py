@@ -57,6 +57,7 @@ urlpatterns = [
     path("write/", include(editorial_urls)),
     path("accounts/", include(account_urls)),
     path("accounts/", include(earnings_urls)),
+    path("", include(earnings_urls.go_patterns)),
     path("accounts/", include("allauth.urls")),
 ]
 

@@ -243,6 +243,45 @@ class MapBlock(blocks.StructBlock):
         return context
 
 
+def _web_address(value: str) -> None:
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValidationError("Enter a web address starting with https://.")
+
+
+class ProductBlock(blocks.StructBlock):
+    """An affiliate product: readers see that the link may earn the author money; the
+    link goes through the site, which counts the click (no cookie) and sends them on."""
+
+    name = blocks.CharBlock(max_length=120, label="Product name")
+    image = ImageChooserBlock(required=False)
+    image_alt = blocks.CharBlock(
+        required=False, max_length=250, label="Alternative text", help_text="Describe the picture."
+    )
+    description = blocks.TextBlock(max_length=600, help_text="A sentence or two on why it helps.")
+    link = blocks.URLBlock(
+        label="Affiliate link", help_text="The address that credits you, e.g. from Amazon."
+    )
+    link_text = blocks.CharBlock(max_length=60, default="See the product")
+
+    class Meta:
+        icon = "link"
+        label = "Product (affiliate link)"
+        template = _template("product")
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        try:
+            _web_address(value.get("link") or "")
+        except ValidationError as error:
+            errors["link"] = error
+        if value.get("image") and not (value.get("image_alt") or "").strip():
+            errors["image_alt"] = ValidationError("Describe the image: alt text is required.")
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+
 class CapsuleStreamBlock(blocks.StreamBlock):
     text = TextSectionBlock()
     image = ImageCapsuleBlock()
@@ -254,3 +293,4 @@ class CapsuleStreamBlock(blocks.StreamBlock):
     chart = ChartBlock()
     video = VideoBlock()
     map = MapBlock()
+    product = ProductBlock()

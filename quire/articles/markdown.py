@@ -112,6 +112,12 @@ def capsule_markdown(block, image_path: ImagePath) -> str:
         url = f"https://www.openstreetmap.org/?{query}#map={zoom}/{lat}/{lon}"
         text = f"[Map: {_cell(value['title'])}]({url})"
         return text + (f"\n\n{_italic(value['caption'])}" if value.get("caption") else "")
+    if kind == "product":
+        parts = [f"**{_cell(value['name'])}**"]
+        if value.get("image") is not None:
+            parts.append(f"![{_cell(value.get('image_alt'))}]({image_path(value['image'])})")
+        parts += [value["description"].strip(), f"[{_cell(value['link_text'])}]({value['link']})"]
+        return "\n\n".join(p for p in parts if p)
     return ""
 
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 ROBOTS_TXT = """User-agent: *
 Disallow: /admin/
 Disallow: /django-admin/
+Disallow: /go/
 """
 
 

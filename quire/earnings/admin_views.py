@@ -16,7 +16,7 @@ from quire.articles import charts
 from quire.editorial import roles
 
 from .models import CENT, EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
-from .selectors import author_months, author_other_entries, author_paid_total
+from .selectors import author_clicks, author_months, author_other_entries, author_paid_total
 from .services import (
     MANAGE,
     EarningsError,
@@ -62,6 +62,7 @@ def my_earnings(request: HttpRequest) -> HttpResponse:
             "balance": balance(user),
             "paid": author_paid_total(user),
             "others": author_other_entries(user)[:100],
+            "clicks": author_clicks(user),
             "membership": Membership.objects.filter(user=user).first(),
             "settings": settings,
         },

@@ -242,3 +242,26 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Ledger entries are never deleted; write a correction instead.")
+
+
+class DailyClicks(models.Model):
+    """Readers who followed a product capsule's affiliate link, per hub, capsule and day
+    (counted on the site's own redirect: no cookie, bots left out)."""
+
+    day = models.DateField()
+    hub_id = models.PositiveIntegerField()
+    block_id = models.UUIDField()
+    author_id = models.PositiveIntegerField(null=True)
+    product = models.CharField(max_length=120)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "hub_id", "block_id"], name="earnings_clicks_once"
+            )
+        ]
+        indexes = [models.Index(fields=["author_id", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.clicks} clicks on {self.product} on {self.day}"

@@ -72,3 +72,26 @@ def author_paid_total(user) -> Decimal:
         total=Sum("amount")
     )["total"]
     return Decimal(total or 0).quantize(CENT)
+
+
+def author_clicks(user, days: int = 90) -> list[dict]:
+    """Clicks on the author's product links over the last ``days`` days, most first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from .models import DailyClicks
+
+    rows = list(
+        DailyClicks.objects.filter(
+            author_id=user.pk, day__gte=timezone.localdate() - timedelta(days=days - 1)
+        )
+        .values("hub_id", "block_id", "product")
+        .annotate(total=Sum("clicks"))
+        .order_by("-total", "product")[:50]
+    )
+    titles = dict(
+        Page.objects.filter(pk__in={r["hub_id"] for r in rows}).values_list("pk", "title")
+    )
+    return [{**r, "hub": titles.get(r["hub_id"], "(deleted hub)")} for r in rows]

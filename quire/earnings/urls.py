@@ -3,3 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [path("settings/earnings/", views.account_earnings, name="account_earnings")]
+
+# Mounted at the site's root: the product capsule's counted links.
+go_patterns = [
+    path("go/<int:hub_id>/<uuid:block_id>/", views.affiliate_click, name="affiliate_click"),
+]

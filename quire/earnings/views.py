@@ -57,3 +57,42 @@ def account_earnings(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def affiliate_click(request: HttpRequest, hub_id: int, block_id) -> HttpResponse:
+    """Count a click on a product capsule's link and send the reader to it. Only the
+    address stored in that capsule of that published hub: no open redirect."""
+    from django.db.models import F
+    from django.http import Http404
+    from django.utils import timezone
+
+    from quire.articles.models import ArticlePage
+    from quire.stats.counting import is_bot
+
+    from .models import DailyClicks
+
+    hub = ArticlePage.objects.live().filter(pk=hub_id).first()
+    block = next(
+        (
+            b
+            for b in (hub.body if hub else [])
+            if b.block_type == "product" and str(b.id) == str(block_id)
+        ),
+        None,
+    )
+    if block is None:
+        raise Http404("No such product link.")
+    link = block.value["link"]
+    own = request.user.is_authenticated and request.user.pk == hub.owner_id
+    if request.method == "GET" and not is_bot(request) and not own:
+        row, _ = DailyClicks.objects.get_or_create(
+            day=timezone.localdate(),
+            hub_id=hub.pk,
+            block_id=block.id,
+            defaults={"author_id": hub.owner_id, "product": block.value["name"][:120]},
+        )
+        DailyClicks.objects.filter(pk=row.pk).update(clicks=F("clicks") + 1)
+    response = HttpResponseRedirect(link)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
