@@ -67,9 +67,12 @@ class ChannelPage(Page):
         default=False,
         help_text="The platform's own channel: site news and help.",
     )
+    ad_free = models.BooleanField(
+        default=False, help_text="No ads on any hub of this channel (e.g. a sensitive subject)."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
-    settings_panels = [*Page.settings_panels, FieldPanel("is_site_channel")]
+    settings_panels = [*Page.settings_panels, FieldPanel("is_site_channel"), FieldPanel("ad_free")]
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
@@ -105,6 +108,16 @@ class ArticlePage(Page):
         default=True,
         help_text="Readers may comment on this hub. Existing comments stay visible when closed.",
     )
+    show_ads = models.BooleanField(
+        "show ads",
+        default=True,
+        help_text="Ads on this hub earn you a share of the site's ad revenue; untick for none.",
+    )
+    ad_free = models.BooleanField(
+        "ad-free (editors)",
+        default=False,
+        help_text="An editor's decision: no ads on this hub whatever the author chose.",
+    )
     # Editorial state, set by editors (quire.editorial) and never by a revision: see
     # with_content_json. Only featured hubs are listed on the home page, in feeds, in the
     # sitemap and in "related hubs"; the others carry robots "noindex".
@@ -118,7 +131,13 @@ class ArticlePage(Page):
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], "Lead image"),
         FieldPanel("body"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("comments_open")]
+    settings_panels = [
+        *Page.settings_panels,
+        FieldPanel("comments_open"),
+        FieldPanel("show_ads"),
+        # Only people who may feature hubs (editors) see and change it.
+        FieldPanel("ad_free", permission="articles.feature_hub"),
+    ]
     base_form_class = HubAdminForm
     # Searched: the title (Page's own field, boost 2: the highest), the summary, every
     # capsule's text (chart labels and captions included) and the author's name.
@@ -193,11 +212,20 @@ class ArticlePage(Page):
                 keys.add("openstreetmap")
         return keys
 
+    def ad_slots(self, channel=None) -> dict:
+        from quire.earnings.selectors_ads import slots_for_hub
+
+        if channel is None:
+            channel = selectors.channel_for_path(self.path)
+        return slots_for_hub(self, channel)
+
     def serve(self, request, *args, **kwargs):
         from quire.consent.selectors import allow_embeds_in_policy
 
         response = super().serve(request, *args, **kwargs)
-        allow_embeds_in_policy(response, self.embedded_services())
+        # A network's ad slot frames the site's own sandboxed ad page (after consent).
+        framed_ads = any(slot.network for slot in self.ad_slots().values())
+        allow_embeds_in_policy(response, self.embedded_services(), also_self=framed_ads)
         return response
 
     def get_context(self, request, *args, comment_form=None, **kwargs):
@@ -205,6 +233,8 @@ class ArticlePage(Page):
         channel = selectors.channel_for_path(self.path)
         context["channel"] = channel
         context["current_channel_id"] = channel.id if channel else None
+        if self.live and not getattr(request, "is_preview", False):
+            context["ad_slots"] = self.ad_slots(channel)
         if self.live:
             from .metadata import hub_metadata
 

@@ -26,6 +26,7 @@ class ChannelEntry:
     path: str
     description: str
     is_site_channel: bool
+    ad_free: bool = False
 
 
 def channel_bar() -> list[ChannelEntry]:
@@ -44,6 +45,7 @@ def channel_bar() -> list[ChannelEntry]:
                 path=channel.path,
                 description=channel.description,
                 is_site_channel=channel.is_site_channel,
+                ad_free=channel.ad_free,
             )
             for channel in ChannelPage.objects.live().order_by("path")
         ]

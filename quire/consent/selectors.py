@@ -90,9 +90,10 @@ def frame_sources(keys) -> list[str]:
     return sources
 
 
-def allow_embeds_in_policy(response, keys) -> None:
+def allow_embeds_in_policy(response, keys, also_self: bool = False) -> None:
     """Let this one response frame the embedded services' hosts (django-csp reads the
-    attribute); every other page keeps ``frame-src 'none'``."""
-    sources = frame_sources(keys)
+    attribute), and the site itself with ``also_self`` (sandboxed ad frames); every other
+    page keeps ``frame-src 'none'``."""
+    sources = frame_sources(keys) + (["'self'"] if also_self else [])
     if sources:
         response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-src": sources}

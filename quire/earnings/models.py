@@ -265,3 +265,72 @@ class DailyClicks(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clicks} clicks on {self.product} on {self.day}"
+
+
+class AdSlot(models.Model):
+    """A place on a hub's page where an ad may appear: filled by an ad network's code
+    (only for readers who allowed that network) or by a first-party house ad."""
+
+    IN_ARTICLE = "in_article"
+    SIDEBAR = "sidebar"
+    BELOW = "below"
+    POSITIONS = [
+        (IN_ARTICLE, "In the article, after a capsule"),
+        (SIDEBAR, "Beside the author box"),
+        (BELOW, "Below the article"),
+    ]
+
+    position = models.CharField(max_length=12, choices=POSITIONS, unique=True)
+    enabled = models.BooleanField(default=True)
+    after_capsule = models.PositiveSmallIntegerField(
+        default=3, help_text="In the article: after this many capsules (hubs with fewer show none)."
+    )
+    network = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The ad network's key in the privacy registry (a Marketing service), or "
+        "empty for house ads only.",
+    )
+    code = models.TextField(
+        "network's ad code",
+        blank=True,
+        help_text="The HTML the network gives for this slot. It runs in a sandboxed frame of "
+        "its own, never in the page, and only for readers who allowed the network.",
+    )
+    house_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    house_alt = models.CharField("house ad alternative text", max_length=200, blank=True)
+    house_link = models.URLField("house ad link", blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.get_position_display()
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from quire.consent.models import Category, Service
+
+        errors = {}
+        if (
+            self.network
+            and not Service.objects.filter(key=self.network, category=Category.MARKETING).exists()
+        ):
+            errors["network"] = (
+                "Register the network as a Marketing service in the privacy registry first."
+            )
+        if self.network and not self.code.strip():
+            errors["code"] = "Paste the network's ad code for this slot."
+        if self.house_image_id and not self.house_alt.strip():
+            errors["house_alt"] = "Describe the house ad's picture."
+        if self.house_image_id and not self.house_link:
+            errors["house_link"] = "Where does the house ad lead?"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_house_ad(self) -> bool:
+        return bool(self.house_image_id and self.house_link)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from quire.editorial import roles
 
@@ -95,4 +96,34 @@ def affiliate_click(request: HttpRequest, hub_id: int, block_id) -> HttpResponse
     response = HttpResponseRedirect(link)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@xframe_options_sameorigin
+def ad_frame(request: HttpRequest, pk: int) -> HttpResponse:
+    """An ad network's code for one slot, as a page of its own. The reader's page frames
+    it (sandboxed, without same-origin rights: it cannot read the site's cookies or page)
+    only after the reader allowed that network; its own policy admits only the network's
+    hosts, as listed in the privacy registry."""
+    from django.http import Http404
+    from django.shortcuts import render
+
+    from quire.consent.selectors import registry
+
+    from .models import AdSlot
+
+    slot = AdSlot.objects.filter(pk=pk, enabled=True).exclude(network="").first()
+    service = registry().get(slot.network) if slot else None
+    if slot is None or service is None or not slot.code.strip():
+        raise Http404("No such ad.")
+    hosts = " ".join(f"https://{host}" for host in service.hosts)
+    response = render(request, "earnings/ad_frame.html", {"code": slot.code})
+    response._csp_exempt = True  # this page's own policy, below, not the site's
+    response["Content-Security-Policy"] = (
+        f"default-src 'none'; script-src 'unsafe-inline' {hosts}; style-src 'unsafe-inline' "
+        f"{hosts}; img-src data: {hosts}; frame-src {hosts}; connect-src {hosts}; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+    ).replace("  ", " ")
+    response["Cache-Control"] = "public, max-age=300"
+    response["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

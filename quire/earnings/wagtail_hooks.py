@@ -1,10 +1,12 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from quire.editorial import roles
 
 from . import admin_urls
+from .models import AdSlot
 from .services import MANAGE
 
 
@@ -40,3 +42,30 @@ def register_payouts_menu_item():
     return OperatorsMenuItem(
         "Payouts", reverse("earnings_admin:payouts"), icon_name="tag", order=870
     )
+
+
+class AdSlotViewSet(ModelViewSet):
+    """Settings → Ad slots: where ads go and what fills them (operators)."""
+
+    model = AdSlot
+    icon = "tag"
+    menu_label = "Ad slots"
+    name = "ad_slots"
+    add_to_settings_menu = True
+    menu_order = 855
+    list_display = ["position", "enabled", "network"]
+    form_fields = [
+        "position",
+        "enabled",
+        "after_capsule",
+        "network",
+        "code",
+        "house_image",
+        "house_alt",
+        "house_link",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_ad_slot_viewset():
+    return AdSlotViewSet()

@@ -17,6 +17,8 @@ from .models import DailySalt
 MAX_BODY = 1024
 TARGET = re.compile(r"^([pa])([1-9][0-9]{0,9})$")
 TARGET_TYPES = {"p": "page", "a": "profile"}
+SLOT = re.compile(r"^[a-z_]{1,20}$")
+FILL = re.compile(r"^[a-z0-9-]{1,40}$")
 
 # Crawlers, link previews, monitors and scripted clients. Browsers' own strings never match.
 BOTS = re.compile(
@@ -49,6 +51,8 @@ class HitData:
     search: str = ""
     country: str = ""
     device: str = ""
+    slot: str = ""  # an ad impression's slot and what filled it ("house" or a network)
+    fill: str = ""
 
     def dumps(self) -> str:
         # By hand: dataclasses.asdict costs more than everything else a beacon does.
@@ -64,6 +68,8 @@ class HitData:
                 "search": self.search,
                 "country": self.country,
                 "device": self.device,
+                "slot": self.slot,
+                "fill": self.fill,
             },
             separators=(",", ":"),
         )
@@ -149,8 +155,13 @@ def parse_beacon(request) -> HitData:
     if not match:
         raise Refused(400, "unknown page")
     kind = data.get("k", "v")
-    if kind not in ("v", "t"):
+    if kind not in ("v", "t", "i"):
         raise Refused(400, "unknown kind")
+    slot = fill = ""
+    if kind == "i":
+        slot, fill = str(data.get("a", "")), str(data.get("f", ""))
+        if not SLOT.match(slot) or not FILL.match(fill):
+            raise Refused(400, "bad ad slot")
     seconds = 0
     if kind == "t":
         try:
@@ -186,4 +197,6 @@ def parse_beacon(request) -> HitData:
         search=search,
         country=country,
         device=device_class(agent) if kind == "v" else "",
+        slot=slot,
+        fill=fill,
     )

@@ -56,9 +56,28 @@
     loaded++;
   }
 
+  // An ad network's slot: its code runs in the site's own sandboxed frame (no cookies or
+  // page of this site reachable from it), framed only once the reader allowed the network.
+  function loadAd(slot) {
+    if (slot.hasAttribute("data-embed-loaded")) return;
+    var iframe = document.createElement("iframe");
+    iframe.src = slot.getAttribute("data-ad-frame");
+    iframe.title = "Advertisement";
+    iframe.loading = "lazy";
+    iframe.setAttribute("sandbox", "allow-scripts allow-popups allow-popups-to-escape-sandbox");
+    iframe.referrerPolicy = "strict-origin-when-cross-origin";
+    slot.querySelector(".ad-content").replaceChildren(iframe);
+    slot.setAttribute("data-ad-fill", slot.getAttribute("data-service"));
+    slot.setAttribute("data-embed-loaded", "");
+    loaded++;
+  }
+
   function applyEmbeds() {
     document.querySelectorAll("[data-consent-embed]").forEach(function (frame) {
       if (allowed(frame.getAttribute("data-service"))) load(frame);
+    });
+    document.querySelectorAll("[data-ad-frame]").forEach(function (slot) {
+      if (allowed(slot.getAttribute("data-service"))) loadAd(slot);
     });
   }
 

@@ -23,6 +23,7 @@
   }
   function counted() {
     send({ t: target, k: "v", r: document.referrer });
+    watchAds();
     start();
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") {
@@ -36,6 +37,32 @@
       }
     });
   }
+  // Ads: an impression is a slot showing something (a house ad, or the network's frame
+  // the reader allowed) at least half on screen for a second; once per slot per page.
+  function watchAds() {
+    if (!window.IntersectionObserver) return;
+    var timers = new Map();
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        var slot = entry.target;
+        if (entry.intersectionRatio >= 0.5 && document.visibilityState === "visible") {
+          if (!timers.has(slot)) {
+            timers.set(slot, setTimeout(function () {
+              var fill = slot.getAttribute("data-ad-fill");
+              if (!fill) { timers.delete(slot); return; }
+              send({ t: target, k: "i", a: slot.getAttribute("data-ad-slot"), f: fill });
+              observer.unobserve(slot);
+            }, 1000));
+          }
+        } else if (timers.has(slot)) {
+          clearTimeout(timers.get(slot));
+          timers.delete(slot);
+        }
+      });
+    }, { threshold: [0, 0.5] });
+    document.querySelectorAll("[data-ad-slot]").forEach(function (slot) { observer.observe(slot); });
+  }
+
   // A prerendered page counts only if the reader actually opens it.
   if (document.prerendering) {
     document.addEventListener("prerenderingchange", counted, { once: true });

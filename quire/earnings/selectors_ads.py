@@ -1,0 +1,34 @@
+"""Which ad slots a hub shows (read once a minute per process from the cache)."""
+
+from django.core.cache import cache
+
+from .models import AdSlot
+
+CACHE_KEY = "earnings:ad-slots:v1"
+
+
+def enabled_slots() -> dict[str, AdSlot]:
+    slots = cache.get(CACHE_KEY)
+    if slots is None:
+        slots = {
+            s.position: s for s in AdSlot.objects.filter(enabled=True).select_related("house_image")
+        }
+        cache.set(CACHE_KEY, slots, 3600)
+    return slots
+
+
+def slots_clear() -> None:
+    cache.delete(CACHE_KEY)
+
+
+def slots_for_hub(hub, channel) -> dict[str, AdSlot]:
+    """The slots this hub shows: none if its author turned ads off, or an editor made the
+    hub or its channel ad-free; a network slot without a house ad shows only with consent."""
+    if not hub.show_ads or hub.ad_free or (channel is not None and channel.ad_free):
+        return {}
+    slots = enabled_slots()
+    usable = {}
+    for position, slot in slots.items():
+        if slot.network or slot.has_house_ad:
+            usable[position] = slot
+    return usable
