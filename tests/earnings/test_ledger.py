@@ -337,3 +337,30 @@ def test_two_allocation_runs_at_once_cannot_both_count(operator, networks):
     assert "allocated already" in next(r for r in results if r != "ok")
     assert LedgerEntry.objects.filter(revenue=revenue).count() == 2
     assert balance(x) == Decimal("6.00")
+
+
+def test_the_task_and_the_command_allocate_once(operator, networks):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from quire.earnings.tasks import earnings_allocate_month_task
+    from tests.tasks import run_queued
+
+    x = member("Xena")
+    operator.email = "operator@example.org"
+    operator.save()
+    impressions(1, x, networks[0], 1)
+    first = revenue_enter(operator, month=MONTH, network=networks[0], amount="10.00")
+    earnings_allocate_month_task.enqueue(first.pk, operator.pk)
+    earnings_allocate_month_task.enqueue(first.pk, operator.pk)
+    run_queued(DBTaskResult.objects.all())
+    assert balance(x) == Decimal("6.00")
+    revenue_enter(operator, month=MONTH, network=networks[1], amount="5.00")
+    out = StringIO()
+    call_command("quire_allocate", "--as", "operator@example.org", stdout=out)
+    assert "media-net" in out.getvalue() and "5.00 to the site" in out.getvalue()
+    out = StringIO()
+    call_command("quire_allocate", "--as", "operator@example.org", stdout=out)
+    assert "Nothing to allocate" in out.getvalue()
