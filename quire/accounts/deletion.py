@@ -103,6 +103,54 @@ def _comments(user, choice: str, report: DeletionReport) -> None:
         )
 
 
+def earnings_blocker(user) -> str:
+    """Why the account cannot go yet because of money, or "" (checked by the form)."""
+    from quire.earnings.models import Payout
+    from quire.earnings.services import balance
+
+    if Payout.objects.filter(author=user, status=Payout.Status.PENDING).exists():
+        return "A payout to you is on its way: delete your account once it is paid."
+    owed = balance(user)
+    if owed > 0:
+        return (
+            f"You have {owed} of earnings not paid yet: leave the account once they are paid, "
+            "or ask the site's operators to close your balance."
+        )
+    return ""
+
+
+def _keep_money_records(user) -> None:
+    """The ledger and payouts are the site's accounts and stay; they move to the former
+    author account (their amounts, months and PayPal addresses kept as they were)."""
+    from quire.earnings.models import (
+        AllocationRun,
+        LedgerEntry,
+        Membership,
+        Payout,
+        PayoutRun,
+        RevenueEntry,
+    )
+
+    if not (
+        LedgerEntry.objects.filter(author=user).exists()
+        or Payout.objects.filter(author=user).exists()
+        or RevenueEntry.objects.filter(entered_by=user).exists()
+        or AllocationRun.objects.filter(run_by=user).exists()
+        or PayoutRun.objects.filter(created_by=user).exists()
+        or Membership.objects.filter(user=user).exists()
+    ):
+        return
+    heir = former_author()
+    # Bulk updates: the ledger's own save() refuses changes to an entry's amounts, and
+    # only the owner moves here.
+    LedgerEntry.objects.filter(author=user).update(author=heir)
+    Payout.objects.filter(author=user).update(author=heir)
+    RevenueEntry.objects.filter(entered_by=user).update(entered_by=heir)
+    AllocationRun.objects.filter(run_by=user).update(run_by=heir)
+    PayoutRun.objects.filter(created_by=user).update(created_by=heir)
+    Membership.objects.filter(user=user).delete()
+
+
 def account_delete(user, *, hubs: str, comments: str) -> DeletionReport:
     """Delete ``user`` as they chose. Runs in a background task; one transaction."""
     if hubs not in (HUBS_DELETE, HUBS_KEEP) or comments not in (COMMENTS_KEEP, COMMENTS_REMOVE):
@@ -115,6 +163,7 @@ def account_delete(user, *, hubs: str, comments: str) -> DeletionReport:
         else:
             _keep_hubs(user, report)
         _comments(user, comments, report)
+        _keep_money_records(user)
         files = [export.file for export in user.data_exports.all() if export.file]
         if profile and profile.avatar:
             files.append(profile.avatar)

@@ -137,7 +137,13 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         has_hubs=hub_count > 0,
         check_password=check_password,
     )
-    if request.method == "POST" and form.is_valid():
+    from .deletion import earnings_blocker
+
+    blocker = earnings_blocker(user)
+    if request.method == "POST" and blocker:
+        form.is_valid()
+        form.add_error(None, blocker)
+    if request.method == "POST" and not blocker and form.is_valid():
         hubs, comments = form.cleaned_data["hubs"], form.cleaned_data["comments"]
         with transaction.atomic():
             user.is_active = False
@@ -148,7 +154,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/delete.html",
-        {"form": form, "hub_count": hub_count},
+        {"form": form, "hub_count": hub_count, "blocker": blocker},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -4,6 +4,7 @@ import io
 import json
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -233,3 +234,27 @@ def test_administrators_cannot_delete_themselves_here():
     assert response.status_code == 302
     admin.refresh_from_db()
     assert admin.is_active
+
+
+def test_earnings_records_stay_and_an_unpaid_balance_blocks_deletion(channel, author):
+    from quire.earnings.models import LedgerEntry
+    from quire.earnings.services import balance
+
+    LedgerEntry.objects.create(
+        author=author, kind="correction", amount=Decimal("5.00"), currency="USD"
+    )
+    client = signed_in(author)
+    response = client.post("/accounts/settings/delete/", delete_form())
+    assert response.status_code == 400 and "5.00 of earnings not paid" in response.content.decode()
+    LedgerEntry.objects.create(
+        author=author, kind="correction", amount=Decimal("-5.00"), currency="USD"
+    )
+    assert balance(author) == 0
+    assert client.post("/accounts/settings/delete/", delete_form()).status_code == 302
+    run_queued(DBTaskResult.objects.all())
+    assert not get_user_model().objects.filter(pk=author.pk).exists()
+    # The site's accounts keep both entries, now under the former author.
+    assert LedgerEntry.objects.count() == 2
+    assert {e.author.author_profile.display_name for e in LedgerEntry.objects.all()} == {
+        FORMER_AUTHOR_NAME
+    }
