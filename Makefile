@@ -33,9 +33,9 @@ demo: $(STAMP)
 
 ## Run the whole test suite (DATABASE_URL and CACHE_URL choose the servers; default SQLite).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile -q --ignore=tests/browser $(PYTEST_ARGS)
-	@# Real-browser tests in a process of their own: their live server empties the database.
-	$(BIN)/python -m pytest -q -p no:xdist tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q --ignore=tests/browser --ignore=tests/transactional $(PYTEST_ARGS)
+	@# Real-browser and real-commit tests in a process of their own: they empty the database.
+	$(BIN)/python -m pytest -q -p no:xdist tests/browser tests/transactional $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

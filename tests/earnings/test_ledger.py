@@ -1,12 +1,10 @@
 """The revenue-share ledger: a worked example by hand, exact cents, append-only entries,
 payouts, and refusals with clear messages."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -306,37 +304,6 @@ def test_the_ledger_always_balances(operator, networks, earners, hubs, cents, sh
     for who, author in enumerate(earners):
         expected = sum(parts[hub] for hub, (w, _) in counts.items() if w == who)
         assert balance(author) == Decimal(expected) / 100
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_allocation_runs_at_once_cannot_both_count(operator, networks):
-    x = member("Xena")
-    impressions(1, x, networks[0], 1)
-    revenue = revenue_enter(operator, month=MONTH, network=networks[0], amount="10.00")
-    results, barrier = [], threading.Barrier(2)
-
-    def run():
-        from django.db import connections
-
-        barrier.wait()
-        try:
-            earnings_allocate_month(operator, revenue)
-            results.append("ok")
-        except EarningsError as error:
-            results.append(error.message)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert results.count("ok") == 1
-    assert "allocated already" in next(r for r in results if r != "ok")
-    assert LedgerEntry.objects.filter(revenue=revenue).count() == 2
-    assert balance(x) == Decimal("6.00")
 
 
 def test_the_task_and_the_command_allocate_once(operator, networks):
