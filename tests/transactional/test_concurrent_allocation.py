@@ -10,7 +10,9 @@ from quire.earnings.models import LedgerEntry
 from quire.earnings.services import EarningsError, balance, earnings_allocate_month, revenue_enter
 from tests.earnings.test_ledger import MONTH, impressions, member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database starts from what migrations made (root page, registry),
+# whatever the tests before emptied.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
