@@ -200,3 +200,26 @@ def data_export_build(export: DataExport) -> DataExport:
 
 def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def hubs_markdown_zip(user) -> str:
+    """Every hub of ``user`` as Markdown, with the pictures they show, in a zip written to
+    a temporary file (the caller deletes it). Returns its path."""
+    fd, temp_path = tempfile.mkstemp(suffix=".zip")
+    os.close(fd)
+    images: dict = {}
+    with zipfile.ZipFile(temp_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        hubs = _hubs(user, archive, images)
+        archive.writestr("hubs.json", _dump(hubs))
+        for image in images.values():
+            _write_file(archive, image.file, f"images/{_image_name(image)}")
+    return temp_path
+
+
+def hub_entries(user):
+    """(hub, its latest content, WordPress status) for each of the author's hubs."""
+    from quire.articles.models import ArticlePage
+
+    for hub in ArticlePage.objects.filter(owner=user).order_by("pk"):
+        latest = hub.get_latest_revision_as_object() if hub.has_unpublished_changes else hub
+        yield hub, latest, "publish" if hub.live else "draft"

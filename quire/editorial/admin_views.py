@@ -78,3 +78,43 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("editorial_admin:featuring")
     return HttpResponseRedirect(target)
+
+
+def export_hubs(request: HttpRequest) -> HttpResponse:
+    """An author takes their hubs away: as Markdown with pictures (zip), or as a WordPress
+    export file (WXR) with pictures as attachments and comments. Their own hubs only."""
+    import os
+
+    from django.conf import settings
+    from django.http import FileResponse
+    from django.utils import timezone
+
+    from quire.accounts.export import hub_entries, hubs_markdown_zip
+    from quire.articles.wxr import hubs_wxr
+
+    if not roles.is_author(request.user):
+        raise PermissionDenied
+    fmt = request.GET.get("format")
+    stamp = f"{timezone.localdate():%Y-%m-%d}"
+    slug = request.user.author_profile.slug
+    if fmt == "wxr":
+        data = hubs_wxr(
+            hub_entries(request.user),
+            base_url=settings.WAGTAILADMIN_BASE_URL,
+            site_name=settings.QUIRE_SITE_NAME,
+            author=request.user,
+        )
+        response = HttpResponse(data, content_type="application/rss+xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}-hubs-{stamp}.xml"'
+        return response
+    if fmt == "markdown":
+        path = hubs_markdown_zip(request.user)
+        handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+        os.unlink(path)  # the open handle keeps the data until the response is sent
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{slug}-hubs-{stamp}.zip",
+            content_type="application/zip",
+        )
+    return render(request, "editorial/admin/export.html", {"page_title": "Export your hubs"})
