@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "quire.search",
     "quire.stats",
     "quire.earnings",
+    "quire.imports",
     "quire.editorial",
     "quire.demo",
     "wagtail.contrib.redirects",

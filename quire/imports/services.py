@@ -1,0 +1,237 @@
+"""Importing an author's articles from elsewhere. Each source is read into ``Item``s; every
+item becomes a draft hub of the importing author in its own transaction (a failure
+leaves nothing half-made), once (``ImportedItem`` remembers its source id), keeping the
+original publication date; the report says what was imported, skipped or failed, and why.
+
+Nothing is fetched from the network: pictures are taken from this site's own media (an
+export from here) or reported missing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from defusedxml import ElementTree as SafeET
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .html import html_to_capsules
+from .models import ImportedItem
+
+MAX_FILE = 200 * 1024 * 1024
+WP = "{http://wordpress.org/export/1.2/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}encoded"
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported at all; the message says why."""
+
+
+@dataclass
+class Comment:
+    name: str
+    text: str
+    created: datetime | None
+
+
+@dataclass
+class Item:
+    source_id: str
+    title: str
+    html: str
+    summary: str = ""
+    published: datetime | None = None
+    categories: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+
+
+def _date(text: str | None) -> datetime | None:
+    if not text or not text.strip() or text.startswith("0000"):
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            return None
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def read_wxr(data: bytes) -> Iterator[Item]:
+    """Posts and pages of a WordPress export (defusedxml: no entity expansion bombs)."""
+    try:
+        root = SafeET.fromstring(data)
+    except Exception as error:  # defusedxml raises several kinds
+        raise ImportFileError(f"Not a readable WordPress export: {error}") from None
+    channel = root.find("channel")
+    if channel is None or channel.find(f"{WP}wxr_version") is None:
+        raise ImportFileError("Not a WordPress export (no wxr_version).")
+    for element in channel.findall("item"):
+        kind = element.findtext(f"{WP}post_type") or ""
+        if kind not in ("post", "page"):
+            continue
+        comments = [
+            Comment(
+                name=(c.findtext(f"{WP}comment_author") or "").strip() or "A reader",
+                text=(c.findtext(f"{WP}comment_content") or "").strip(),
+                created=_date(
+                    c.findtext(f"{WP}comment_date_gmt") or c.findtext(f"{WP}comment_date")
+                ),
+            )
+            for c in element.findall(f"{WP}comment")
+            if (c.findtext(f"{WP}comment_approved") or "") == "1"
+        ]
+        yield Item(
+            source_id=element.findtext(f"{WP}post_id") or element.findtext("guid") or "",
+            title=(element.findtext("title") or "").strip(),
+            html=element.findtext(CONTENT) or "",
+            summary=(element.findtext(EXCERPT) or "").strip(),
+            published=_date(element.findtext("pubDate"))
+            or _date(element.findtext(f"{WP}post_date_gmt")),
+            categories=[
+                c.text.strip()
+                for c in element.findall("category")
+                if c.get("domain") == "category" and c.text
+            ],
+            comments=[c for c in comments if c.text],
+        )
+
+
+def local_image_finder(user) -> Callable[[str, str], object | None]:
+    """Pictures an export from this site points to: found in this site's own media (and
+    the importing author gets them as their own uploads)."""
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+
+    def find(src: str, alt: str):
+        parts = urlsplit(src)
+        if parts.netloc and parts.netloc != base.netloc:
+            return None
+        path = parts.path
+        if not path.startswith(settings.MEDIA_URL):
+            return None
+        name = path[len(settings.MEDIA_URL) :]
+        image = Image.objects.filter(file=name).first()
+        if image is None:
+            # A rendition's address: original_images/x.jpg became images/x.width-800.webp
+            stem = PurePosixPath(name).name.split(".")[0]
+            image = Image.objects.filter(file__contains=f"/{stem}.").first() if stem else None
+        return image
+
+    return find
+
+
+def _channel_for(categories: list[str], fallback):
+    from quire.articles.models import ChannelPage
+
+    for name in categories:
+        channel = (
+            ChannelPage.objects.live().filter(title__iexact=name).first()
+            or ChannelPage.objects.live().filter(slug=slugify(name)).first()
+        )
+        if channel is not None:
+            return channel
+    return fallback
+
+
+def _unique_slug(parent, title: str) -> str:
+    base = slugify(title)[:70] or "imported-hub"
+    slug, n = base, 2
+    while parent.get_children().filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def import_items(
+    user,
+    source: str,
+    items: Iterator[Item],
+    *,
+    fallback_channel,
+    find_image: Callable[[str, str], object | None],
+    progress: Callable[[int, dict], None] | None = None,
+) -> list[dict]:
+    """Each item a draft hub of ``user``; returns the report (one line per item)."""
+    from quire.articles.models import ArticlePage
+    from quire.comments.models import Comment as ReaderComment
+
+    report = []
+    for n, item in enumerate(items, start=1):
+        line = {"title": item.title or "(untitled)", "source_id": item.source_id}
+        if not item.source_id:
+            line.update(status="failed", reason="The item has no id to recognise it by.")
+        elif ImportedItem.objects.filter(
+            user=user, source=source, source_id=item.source_id
+        ).exists():
+            line.update(status="skipped", reason="Imported before.")
+        elif not item.title:
+            line.update(status="failed", reason="The item has no title.")
+        else:
+            converted = html_to_capsules(item.html, find_image)
+            if not converted.capsules:
+                line.update(status="failed", reason="Nothing readable in the item.")
+            else:
+                channel = _channel_for(item.categories, fallback_channel)
+                try:
+                    with transaction.atomic():
+                        hub = ArticlePage(
+                            title=item.title[:255],
+                            slug=_unique_slug(channel, item.title),
+                            summary=(item.summary or _summary(converted.capsules))[:400],
+                            body=converted.capsules,
+                            owner=user,
+                            live=False,
+                            first_published_at=item.published,
+                        )
+                        channel.add_child(instance=hub)
+                        hub.save_revision(user=user)
+                        for comment in item.comments:
+                            ReaderComment.objects.create(
+                                hub=hub,
+                                guest_name=comment.name[:80],
+                                text=comment.text[:8192],
+                                status=ReaderComment.Status.PUBLISHED,
+                                created_at=comment.created or timezone.now(),
+                            )
+                        ImportedItem.objects.create(
+                            user=user, source=source, source_id=item.source_id, hub=hub
+                        )
+                except IntegrityError:
+                    line.update(status="skipped", reason="Imported at the same moment elsewhere.")
+                except Exception as error:  # one bad item never stops the others
+                    line.update(status="failed", reason=f"Could not be saved: {error}")
+                else:
+                    line.update(
+                        status="imported",
+                        hub_id=hub.pk,
+                        channel=channel.title,
+                        comments=len(item.comments),
+                        problems=converted.problems,
+                    )
+        report.append(line)
+        if progress is not None:
+            progress(n, line)
+    return report
+
+
+def _summary(capsules: list[dict]) -> str:
+    for capsule in capsules:
+        if capsule["type"] == "text":
+            text = html.unescape(re.sub(r"<[^>]+>", " ", capsule["value"]["text"]))
+            text = " ".join(text.split())
+            if text:
+                return text[:300] + ("…" if len(text) > 300 else "")
+    return "Imported article."
