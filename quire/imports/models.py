@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from quire.accounts.models import private_storage
+
+
+def upload_to(job: "ImportJob", filename: str) -> str:
+    return f"imports/{job.user_id}/{timezone.now():%Y%m%d%H%M%S}.xml"
+
 
 class ImportedItem(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -33,6 +39,8 @@ class ImportJob(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
+    file = models.FileField(upload_to=upload_to, storage=private_storage, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)

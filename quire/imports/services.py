@@ -235,3 +235,43 @@ def _summary(capsules: list[dict]) -> str:
             if text:
                 return text[:300] + ("…" if len(text) > 300 else "")
     return "Imported article."
+
+
+def job_run(job_id: int) -> str:
+    """Run one uploaded import, saving its progress as it goes, then its report."""
+    from quire.articles.models import ChannelPage
+
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.QUEUED:
+        return "gone"
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    try:
+        with job.file.open("rb") as handle:
+            items = list(read_wxr(handle.read(MAX_FILE + 1)))
+    except ImportFileError as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        job.file.delete(save=False)
+        return "failed"
+    ImportJob.objects.filter(pk=job.pk).update(total=len(items))
+
+    def progress(n, line):
+        ImportJob.objects.filter(pk=job.pk).update(done=n)
+
+    fallback = ChannelPage.objects.live().order_by("path").first()
+    report = import_items(
+        job.user,
+        job.kind,
+        iter(items),
+        fallback_channel=fallback,
+        find_image=local_image_finder(job.user),
+        progress=progress,
+    )
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.DONE, report=report, finished_at=timezone.now(), file=""
+    )
+    return "done"

@@ -141,3 +141,34 @@ def test_the_command_imports_with_a_report(tmp_path, exported, channel):
     out = StringIO()
     call_command("quire_import", str(path), "--as", "cara@example.org", stdout=out)
     assert "skipped: 1" in out.getvalue() and "Imported before." in out.getvalue()
+
+
+def test_the_import_page_runs_in_the_background_and_reports(exported):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client, TestCase
+    from django_tasks_db.models import DBTaskResult
+
+    from quire.imports.models import ImportJob
+    from tests.tasks import run_queued
+
+    _ana, _hub, data = exported
+    ben = writer_account(first_name="Ben")
+    client = Client()
+    client.force_login(ben)
+    assert client.get("/admin/imports/").status_code == 200
+    bad = client.post("/admin/imports/", {"file": SimpleUploadedFile("x.xml", b"PK\x03\x04zip")})
+    assert bad.status_code == 400 and "not an XML export" in bad.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/admin/imports/", {"file": SimpleUploadedFile("wp.xml", data)})
+    job = ImportJob.objects.get(user=ben)
+    assert response["Location"] == f"/admin/imports/{job.pk}/"
+    assert 'http-equiv="refresh"' in client.get(response["Location"]).content.decode()
+    run_queued(DBTaskResult.objects.all())
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == job.total == 1 and not job.file
+    page = client.get(f"/admin/imports/{job.pk}/").content.decode()
+    assert "Imported 1, skipped 0, failed 0" in page and "Bread &amp; butter" in page
+    # Nobody else sees it.
+    other = Client()
+    other.force_login(writer_account(first_name="Cy"))
+    assert other.get(f"/admin/imports/{job.pk}/").status_code == 404

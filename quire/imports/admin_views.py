@@ -1,0 +1,78 @@
+"""The author center's import page: upload an export, watch it run, read the report."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from quire.editorial import roles
+
+from .models import ImportJob
+from .services import MAX_FILE
+from .tasks import import_run_task
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="WordPress export file (.xml)",
+        help_text="In WordPress: Tools → Export → All content. At most 200 MB.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE:
+            raise forms.ValidationError("The file is larger than 200 MB.")
+        head = upload.read(512).lstrip()
+        upload.seek(0)
+        if not head.startswith((b"<?xml", b"<rss", b"\xef\xbb\xbf<")):
+            raise forms.ValidationError("This is not an XML export file.")
+        return upload
+
+
+def _author(request: HttpRequest) -> None:
+    if not roles.is_author(request.user):
+        raise PermissionDenied
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    _author(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = ImportJob(user=request.user, kind="wxr", filename=upload.name[:200])
+            job.file.save(upload.name, upload, save=False)
+            job.save()
+            transaction.on_commit(lambda: import_run_task.enqueue(job.pk))
+        return HttpResponseRedirect(reverse("imports_admin:job", args=[job.pk]))
+    return render(
+        request,
+        "imports/admin/index.html",
+        {
+            "page_title": "Import your writing",
+            "form": form,
+            "jobs": ImportJob.objects.filter(user=request.user)[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    _author(request)
+    run = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    counts = {
+        s: sum(1 for r in run.report if r.get("status") == s)
+        for s in ("imported", "skipped", "failed")
+    }
+    return render(
+        request,
+        "imports/admin/job.html",
+        {
+            "page_title": "Import",
+            "job": run,
+            "counts": counts,
+            "working": run.status in ("queued", "running"),
+        },
+    )
