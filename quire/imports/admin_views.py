@@ -10,24 +10,27 @@ from django.urls import reverse
 from quire.editorial import roles
 
 from .models import ImportJob
-from .services import MAX_FILE
+from .services import MAX_FILE, detect_kind
 from .tasks import import_run_task
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="WordPress export file (.xml)",
-        help_text="In WordPress: Tools → Export → All content. At most 200 MB.",
+        label="Export file (WordPress .xml or Ghost .json)",
+        help_text="WordPress: Tools → Export → All content. Ghost: Settings → Labs → Export "
+        "your content. At most 200 MB.",
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE:
             raise forms.ValidationError("The file is larger than 200 MB.")
-        head = upload.read(512).lstrip()
+        self.kind = detect_kind(upload.read(512))
         upload.seek(0)
-        if not head.startswith((b"<?xml", b"<rss", b"\xef\xbb\xbf<")):
-            raise forms.ValidationError("This is not an XML export file.")
+        if self.kind is None:
+            raise forms.ValidationError(
+                "This is neither a WordPress (XML) nor a Ghost (JSON) export file."
+            )
         return upload
 
 
@@ -42,7 +45,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with transaction.atomic():
-            job = ImportJob(user=request.user, kind="wxr", filename=upload.name[:200])
+            job = ImportJob(user=request.user, kind=form.kind, filename=upload.name[:200])
             job.file.save(upload.name, upload, save=False)
             job.save()
             transaction.on_commit(lambda: import_run_task.enqueue(job.pk))

@@ -9,7 +9,8 @@ from quire.accounts.models import private_storage
 
 
 def upload_to(job: "ImportJob", filename: str) -> str:
-    return f"imports/{job.user_id}/{timezone.now():%Y%m%d%H%M%S}.xml"
+    suffix = ".json" if job.kind == "ghost" else ".xml"
+    return f"imports/{job.user_id}/{timezone.now():%Y%m%d%H%M%S}{suffix}"
 
 
 class ImportedItem(models.Model):

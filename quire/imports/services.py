@@ -10,6 +10,7 @@ export from here) or reported missing.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ class Item:
     published: datetime | None = None
     categories: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    lead_image: str = ""  # the picture's address, looked up like those in the text
+    lead_image_alt: str = ""
 
 
 def _date(text: str | None) -> datetime | None:
@@ -77,6 +80,14 @@ def read_wxr(data: bytes) -> Iterator[Item]:
     channel = root.find("channel")
     if channel is None or channel.find(f"{WP}wxr_version") is None:
         raise ImportFileError("Not a WordPress export (no wxr_version).")
+    attachments = {
+        element.findtext(f"{WP}post_id"): (
+            element.findtext(f"{WP}attachment_url") or "",
+            (element.findtext("title") or "").strip(),
+        )
+        for element in channel.findall("item")
+        if element.findtext(f"{WP}post_type") == "attachment"
+    }
     for element in channel.findall("item"):
         kind = element.findtext(f"{WP}post_type") or ""
         if kind not in ("post", "page"):
@@ -105,7 +116,61 @@ def read_wxr(data: bytes) -> Iterator[Item]:
                 if c.get("domain") == "category" and c.text
             ],
             comments=[c for c in comments if c.text],
+            lead_image=attachments.get(_thumbnail(element), ("", ""))[0],
+            lead_image_alt=attachments.get(_thumbnail(element), ("", ""))[1],
         )
+
+
+def _thumbnail(element) -> str | None:
+    for meta in element.findall(f"{WP}postmeta"):
+        if meta.findtext(f"{WP}meta_key") == "_thumbnail_id":
+            return (meta.findtext(f"{WP}meta_value") or "").strip()
+    return None
+
+
+def read_ghost(data: bytes) -> Iterator[Item]:
+    """Posts and pages of a Ghost export (Settings → Labs → Export), with their HTML."""
+    try:
+        document = json.loads(data)
+        content = document["db"][0]["data"] if "db" in document else document["data"]
+        posts = content.get("posts", [])
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        raise ImportFileError("Not a Ghost export (no db → data → posts).") from None
+    tags = {t.get("id"): t.get("name", "") for t in content.get("tags", []) or []}
+    post_tags: dict = {}
+    for link in sorted(content.get("posts_tags", []) or [], key=lambda x: x.get("sort_order", 0)):
+        post_tags.setdefault(link.get("post_id"), []).append(tags.get(link.get("tag_id"), ""))
+    for post in posts:
+        if not isinstance(post, dict) or post.get("type", "post") not in ("post", "page"):
+            continue
+        html_text = post.get("html") or ""
+        if not html_text and post.get("plaintext"):
+            html_text = "".join(
+                f"<p>{html.escape(part)}</p>" for part in post["plaintext"].split("\n\n") if part
+            )
+        yield Item(
+            source_id=str(post.get("id") or post.get("uuid") or ""),
+            title=(post.get("title") or "").strip(),
+            html=html_text,
+            summary=(post.get("custom_excerpt") or "").strip(),
+            published=_date(post.get("published_at") or post.get("created_at")),
+            categories=[name for name in post_tags.get(post.get("id"), []) if name],
+            lead_image=post.get("feature_image") or "",
+            lead_image_alt=(post.get("feature_image_alt") or "").strip(),
+        )
+
+
+READERS = {"wxr": read_wxr, "ghost": read_ghost}
+
+
+def detect_kind(head: bytes) -> str | None:
+    """Which export a file is, from its first bytes: WordPress XML or Ghost JSON."""
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<rss")):
+        return "wxr"
+    if head.startswith(b"{"):
+        return "ghost"
+    return None
 
 
 def local_image_finder(user) -> Callable[[str, str], object | None]:
@@ -187,7 +252,18 @@ def import_items(
                 channel = _channel_for(item.categories, fallback_channel)
                 try:
                     with transaction.atomic():
+                        lead = (
+                            find_image(item.lead_image, item.lead_image_alt)
+                            if item.lead_image
+                            else None
+                        )
+                        if item.lead_image and lead is None:
+                            converted.problems.append(f"Picture not found: {item.lead_image}")
                         hub = ArticlePage(
+                            lead_image=lead,
+                            lead_image_alt=(item.lead_image_alt or item.title)[:250]
+                            if lead
+                            else "",
                             title=item.title[:255],
                             slug=_unique_slug(channel, item.title),
                             summary=(item.summary or _summary(converted.capsules))[:400],
@@ -249,7 +325,7 @@ def job_run(job_id: int) -> str:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
         with job.file.open("rb") as handle:
-            items = list(read_wxr(handle.read(MAX_FILE + 1)))
+            items = list(READERS[job.kind](handle.read(MAX_FILE + 1)))
     except ImportFileError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, error=str(error), finished_at=timezone.now()

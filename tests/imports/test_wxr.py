@@ -48,7 +48,9 @@ def exported(channel):
             {"data": [["Item", "Grams"], ["Flour", "500"]], "first_row_is_table_header": True},
         ),
     ]
-    hub = make_hub(channel, ana, title="Bread & butter", body=body)
+    hub = make_hub(
+        channel, ana, title="Bread & butter", body=body, lead_image=picture, lead_image_alt="Crumb"
+    )
     Comment.objects.create(hub=hub, text="Lovely crumb.", status="published", guest_name="Rui")
     from django.conf import settings
 
@@ -73,6 +75,7 @@ def test_a_round_trip_gives_the_same_hub_as_a_draft(exported, channel):
     assert '<a href="https://example.org/">this</a>' in copy.body[0].value["text"].source
     assert copy.body[1].value["image"].pk == original.body[1].value["image"].pk
     assert copy.body[1].value["caption"] == "Crust"
+    assert copy.lead_image_id == original.lead_image_id  # the featured image came along
     assert [i.source for i in copy.body[2].value["items"]] == ["<p>Flour</p>", "<p>Water</p>"]
     assert copy.body[3].value["attribution"] == "A baker"
     assert copy.body[5].value["data"][1] == ["Flour", "500"]
@@ -157,7 +160,7 @@ def test_the_import_page_runs_in_the_background_and_reports(exported):
     client.force_login(ben)
     assert client.get("/admin/imports/").status_code == 200
     bad = client.post("/admin/imports/", {"file": SimpleUploadedFile("x.xml", b"PK\x03\x04zip")})
-    assert bad.status_code == 400 and "not an XML export" in bad.content.decode()
+    assert bad.status_code == 400 and "neither a WordPress" in bad.content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post("/admin/imports/", {"file": SimpleUploadedFile("wp.xml", data)})
     job = ImportJob.objects.get(user=ben)

@@ -8,15 +8,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quire.imports.services import (
     MAX_FILE,
+    READERS,
     ImportFileError,
+    detect_kind,
     import_items,
     local_image_finder,
-    read_wxr,
 )
 
 
 class Command(BaseCommand):
-    help = "Import a WordPress export (WXR) as draft hubs of an author."
+    help = "Import a WordPress (WXR) or Ghost (JSON) export as draft hubs of an author."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -41,8 +42,12 @@ class Command(BaseCommand):
         file = Path(path)
         if not file.is_file() or file.stat().st_size > MAX_FILE:
             raise CommandError("Give an export file of at most 200 MB.")
+        data = file.read_bytes()
+        kind = detect_kind(data[:512])
+        if kind is None:
+            raise CommandError("This is neither a WordPress (XML) nor a Ghost (JSON) export.")
         try:
-            items = list(read_wxr(file.read_bytes()))
+            items = list(READERS[kind](data))
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         total = len(items)
@@ -53,7 +58,7 @@ class Command(BaseCommand):
 
         report = import_items(
             user,
-            "wxr",
+            kind,
             iter(items),
             fallback_channel=fallback,
             find_image=local_image_finder(user),
