@@ -106,3 +106,14 @@ def test_sign_up_with_a_disposable_address_is_refused(client):
     settings.disposable_email_domains = ""
     settings.save()
     assert _sign_up(client, "someone@mail.yopmail.com").status_code == 302
+
+
+def test_the_settings_page_title_is_plain_text(reader):
+    import re
+
+    client = Client()
+    client.force_login(reader)
+    html = client.get("/accounts/settings/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and title.startswith("Your settings")
+    assert html.count("Download your data") == 1
