@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from quire.editorial import roles
+from quire.editorial.menus import AuthorsMenuItem
 
 from . import admin_urls
 from .models import AdSlot
@@ -13,11 +13,6 @@ from .services import MANAGE
 @hooks.register("register_admin_urls")
 def register_earnings_admin_urls():
     return [path("earnings/", include(admin_urls, namespace="earnings_admin"))]
-
-
-class AuthorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_author(request.user)
 
 
 class OperatorsMenuItem(MenuItem):

@@ -1,9 +1,9 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from . import admin_urls, roles
+from .menus import EditorsMenuItem
 from .scoping import scope_images, scope_pages, scoped_admin_api_pages
 from .selectors import author_hub_counts, author_hubs
 
@@ -80,11 +80,6 @@ def add_your_hubs_panel(request, panels):
 @hooks.register("register_admin_urls")
 def register_editorial_admin_urls():
     return [path("editorial/", include(admin_urls, namespace="editorial_admin"))]
-
-
-class EditorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_editor(request.user)
 
 
 @hooks.register("register_admin_menu_item")

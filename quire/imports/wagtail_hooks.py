@@ -1,8 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from quire.editorial import roles
+from quire.editorial.menus import AuthorsMenuItem
 
 from . import admin_urls
 
@@ -10,11 +9,6 @@ from . import admin_urls
 @hooks.register("register_admin_urls")
 def register_imports_admin_urls():
     return [path("imports/", include(admin_urls, namespace="imports_admin"))]
-
-
-class AuthorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_author(request.user)
 
 
 @hooks.register("register_admin_menu_item")

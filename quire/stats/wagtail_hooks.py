@@ -1,8 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from quire.editorial import roles
+from quire.editorial.menus import AuthorsMenuItem
 
 from . import admin_urls
 
@@ -12,14 +11,9 @@ def register_stats_admin_urls():
     return [path("statistics/", include(admin_urls, namespace="stats_admin"))]
 
 
-class StatisticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roles.is_author(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item():
-    return StatisticsMenuItem(
+    return AuthorsMenuItem(
         "Statistics", reverse("stats_admin:statistics"), icon_name="chart", order=230
     )
 
