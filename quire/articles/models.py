@@ -212,20 +212,24 @@ class ArticlePage(Page):
                 keys.add("openstreetmap")
         return keys
 
-    def ad_slots(self, channel=None) -> dict:
+    def ad_slots(self, channel) -> dict:
         from quire.earnings.selectors_ads import slots_for_hub
 
-        if channel is None:
-            channel = selectors.channel_for_path(self.path)
         return slots_for_hub(self, channel)
 
-    def serve(self, request, *args, **kwargs):
+    def allow_frames(self, response) -> None:
+        """Let a response showing this hub frame what it embeds: its videos' and maps'
+        hosts, and the site itself when it shows a network's ad slot (the sandboxed ad
+        page, after consent). The slots come from the response's own context."""
         from quire.consent.selectors import allow_embeds_in_policy
 
-        response = super().serve(request, *args, **kwargs)
-        # A network's ad slot frames the site's own sandboxed ad page (after consent).
-        framed_ads = any(slot.network for slot in self.ad_slots().values())
+        slots = (getattr(response, "context_data", None) or {}).get("ad_slots") or {}
+        framed_ads = any(slot.network for slot in slots.values())
         allow_embeds_in_policy(response, self.embedded_services(), also_self=framed_ads)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        self.allow_frames(response)
         return response
 
     def get_context(self, request, *args, comment_form=None, **kwargs):

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.articles.models import ArticlePage
-from quire.consent.selectors import allow_embeds_in_policy
 
 from . import selectors, services
 from .forms import CommentEditForm, CommentForm, FlagForm
@@ -83,7 +82,7 @@ def _render_hub(request, hub, form, error: str | None = None, status: int = 400)
     context = hub.get_context(request, comment_form=form)
     context["comment_error"] = error
     response = TemplateResponse(request, hub.get_template(request), context, status=status)
-    allow_embeds_in_policy(response, hub.embedded_services())
+    hub.allow_frames(response)
     return response
 
 

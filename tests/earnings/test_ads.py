@@ -129,3 +129,13 @@ def test_only_editors_can_make_a_hub_ad_free(client, channel, writer, editor):
     assert 'name="show_ads"' in html and 'name="ad_free"' not in html
     client.force_login(editor)
     assert 'name="ad_free"' in client.get(f"/admin/pages/{hub.pk}/edit/").content.decode()
+
+
+def test_the_hub_shown_again_with_a_refused_comment_may_frame_its_ads(
+    client, network_slot, long_hub, reader
+):
+    client.force_login(reader)
+    response = client.post(f"/comments/hub/{long_hub.pk}/", {"text": ""})
+    assert response.status_code == 400
+    assert 'data-ad-slot="sidebar"' in response.content.decode()
+    assert "frame-src 'self'" in response["Content-Security-Policy"]
