@@ -58,6 +58,27 @@ def _italic(text: str) -> str:
     return f"*{text}*" if text else ""
 
 
+def chart_points(value) -> list:
+    """A chart capsule's values, or none if its data cannot be read (exports never fail)."""
+    try:
+        return charts.parse_chart_data(value["data"])
+    except charts.ChartDataError:
+        return []
+
+
+def chart_note(value) -> str:
+    """A chart's caption and source, as one line."""
+    source = f"Source: {value['source']}" if value.get("source") else ""
+    return " ".join(p for p in (value.get("caption"), source) if p)
+
+
+def map_link(value) -> str:
+    """The map capsule's place on openstreetmap.org."""
+    lat, lon, zoom = value["latitude"], value["longitude"], value["zoom"]
+    query = urlencode({"mlat": lat, "mlon": lon})
+    return f"https://www.openstreetmap.org/?{query}#map={zoom}/{lat}/{lon}"
+
+
 def capsule_markdown(block, image_path: ImagePath) -> str:
     kind, value = block.block_type, block.value
     if kind == "text":
@@ -93,24 +114,15 @@ def capsule_markdown(block, image_path: ImagePath) -> str:
         code = f"{fence}{value.get('language') or ''}\n{value['code'].rstrip()}\n{fence}"
         return code + (f"\n\n{_italic(value['caption'])}" if value.get("caption") else "")
     if kind == "chart":
-        try:
-            points = charts.parse_chart_data(value["data"])
-        except charts.ChartDataError:
-            points = []
         unit = value.get("unit") or ""
-        rows = [["", unit or "Value"], *[[p.label, p.display] for p in points]]
-        source = f"Source: {value['source']}" if value.get("source") else ""
-        note = " ".join(p for p in (value.get("caption"), source) if p)
+        rows = [["", unit or "Value"], *[[p.label, p.display] for p in chart_points(value)]]
         parts = [f"**{_cell(value['title'])}**", _table(rows)]
-        return "\n\n".join(p for p in (*parts, _italic(note)) if p)
+        return "\n\n".join(p for p in (*parts, _italic(chart_note(value))) if p)
     if kind == "video":
         text = f"[Video: {_cell(value['title'])}]({value['url']})"
         return text + (f"\n\n{_italic(value['caption'])}" if value.get("caption") else "")
     if kind == "map":
-        lat, lon, zoom = value["latitude"], value["longitude"], value["zoom"]
-        query = urlencode({"mlat": lat, "mlon": lon})
-        url = f"https://www.openstreetmap.org/?{query}#map={zoom}/{lat}/{lon}"
-        text = f"[Map: {_cell(value['title'])}]({url})"
+        text = f"[Map: {_cell(value['title'])}]({map_link(value)})"
         return text + (f"\n\n{_italic(value['caption'])}" if value.get("caption") else "")
     if kind == "product":
         parts = [f"**{_cell(value['name'])}**"]

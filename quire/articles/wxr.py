@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.rich_text import expand_db_html
 
-from . import charts
+from .markdown import chart_note, chart_points, map_link
 
 NS = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -79,18 +79,11 @@ def capsule_html(block, image_url) -> str:
         caption = f"<p><em>{escape(value['caption'])}</em></p>" if value.get("caption") else ""
         return f"<pre><code>{escape(value['code'])}</code></pre>{caption}"
     if kind == "chart":
-        try:
-            points = charts.parse_chart_data(value["data"])
-        except charts.ChartDataError:
-            points = []
         rows = "".join(
-            f"<tr><th>{escape(p.label)}</th><td>{escape(p.display)}</td></tr>" for p in points
+            f"<tr><th>{escape(p.label)}</th><td>{escape(p.display)}</td></tr>"
+            for p in chart_points(value)
         )
-        note = " ".join(
-            p
-            for p in (value.get("caption"), value.get("source") and f"Source: {value['source']}")
-            if p
-        )
+        note = chart_note(value)
         caption = f"<p><em>{escape(note)}</em></p>" if note else ""
         return f"<h3>{escape(value['title'])}</h3><table><tbody>{rows}</tbody></table>{caption}"
     if kind == "video":
@@ -98,9 +91,7 @@ def capsule_html(block, image_url) -> str:
         caption = f"<p>{escape(value['caption'])}</p>" if value.get("caption") else ""
         return f"\n{escape(value['url'])}\n{caption}"
     if kind == "map":
-        lat, lon, zoom = value["latitude"], value["longitude"], value["zoom"]
-        url = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={zoom}/{lat}/{lon}"
-        return f'<p><a href="{escape(url)}">Map: {escape(value["title"])}</a></p>'
+        return f'<p><a href="{escape(map_link(value))}">Map: {escape(value["title"])}</a></p>'
     if kind == "product":
         picture = ""
         if value.get("image") is not None:
