@@ -14,14 +14,18 @@ from quire.core import views as core_views
 from quire.earnings import urls as earnings_urls
 from quire.editorial import urls as editorial_urls
 from quire.editorial.scoping import page_search_views
+from quire.pagecache import cached_page
 from quire.search import feeds
 from quire.search import views as search_views
 from quire.search.sitemaps import SITEMAPS
 
 admin_page_search, admin_page_search_results = page_search_views()
+# Feeds and sitemaps list hubs and authors from all over the site (quire/pagecache).
+feed = cached_page("hubs")
+sitemap_page = cached_page("hubs", "authors")
 
 urlpatterns = [
-    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("robots.txt", cached_page()(core_views.robots_txt), name="robots_txt"),
     path("django-admin/", admin.site.urls),
     # The editor's page search, scoped to an author's own hubs (see editorial/scoping.py).
     path("admin/pages/search/", admin_page_search, name="quire_admin_page_search"),
@@ -36,21 +40,29 @@ urlpatterns = [
     path("comments/", include(comment_urls)),
     path("privacy/", include(consent_urls)),
     path("search/", search_views.search, name="search"),
-    path("feeds/", feeds.SiteFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.SiteAtomFeed(), name="feed_atom"),
-    path("feeds/channels/<slug:slug>/", feeds.ChannelFeed(), name="channel_feed_rss"),
-    path("feeds/channels/<slug:slug>/atom/", feeds.ChannelAtomFeed(), name="channel_feed_atom"),
-    path("feeds/authors/<slug:slug>/", feeds.AuthorFeed(), name="author_feed_rss"),
-    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("feeds/", feed(feeds.SiteFeed()), name="feed_rss"),
+    path("feeds/atom/", feed(feeds.SiteAtomFeed()), name="feed_atom"),
+    path("feeds/channels/<slug:slug>/", feed(feeds.ChannelFeed()), name="channel_feed_rss"),
+    path(
+        "feeds/channels/<slug:slug>/atom/",
+        feed(feeds.ChannelAtomFeed()),
+        name="channel_feed_atom",
+    ),
+    path("feeds/authors/<slug:slug>/", feed(feeds.AuthorFeed()), name="author_feed_rss"),
+    path(
+        "feeds/authors/<slug:slug>/atom/",
+        feed(feeds.AuthorAtomFeed()),
+        name="author_feed_atom",
+    ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap_index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -6,6 +6,7 @@ from quire.articles.selectors import channel_bar_clear
 from quire.articles.services import site_setup
 from quire.consent.selectors import registry_clear
 from quire.consent.services import PRUNE_MARK
+from quire.pagecache import bump
 from tests.factories import UserFactory, make_hub
 
 
@@ -23,9 +24,12 @@ def _fresh_caches():
     channel_bar_clear()
     registry_clear()
     cache.delete(PRUNE_MARK)
+    # Every cached page and per-process memo is filed under "layout" too.
+    bump("layout")
     yield
     channel_bar_clear()
     registry_clear()
+    bump("layout")
 
 
 @pytest.fixture

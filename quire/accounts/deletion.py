@@ -90,6 +90,10 @@ def _comments(user, choice: str, report: DeletionReport) -> None:
     from quire.comments.models import Comment
 
     mine = Comment.objects.filter(user=user)
+    # Updated in bulk, which sends no signal: the hubs' cached pages are refreshed here.
+    from quire.pagecache import bump
+
+    bump(*{f"page:{hub_id}" for hub_id in mine.values_list("hub_id", flat=True)})
     if choice == COMMENTS_REMOVE:
         answered = list(mine.filter(replies__isnull=False).values_list("pk", flat=True))
         report.comments_removed = mine.count()

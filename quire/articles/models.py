@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
+from quire.pagecache import cacheable
 
 from . import selectors
 from .blocks import CapsuleStreamBlock
@@ -27,7 +28,19 @@ def paginate(request: HttpRequest, items, per_page: int | None = None):
     return paginator.get_page(request.GET.get("page"))
 
 
-class HomePage(Page):
+class CachedPage:
+    """A page the same for every anonymous reader, kept by the page cache (quire/pagecache)
+    under the tags of what it shows."""
+
+    def cache_tags(self) -> list[str]:
+        return [f"page:{self.pk}"]
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        return cacheable(response, *self.cache_tags())
+
+
+class HomePage(CachedPage, Page):
     intro = models.CharField(
         max_length=250,
         blank=True,
@@ -39,6 +52,9 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
+    def cache_tags(self) -> list[str]:
+        return ["hubs"]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_hubs"] = selectors.latest_hubs(limit=9)
@@ -46,7 +62,7 @@ class HomePage(Page):
         return context
 
 
-class InfoPage(Page):
+class InfoPage(CachedPage, Page):
     """A page of the site itself: the author terms, the privacy page, "about"."""
 
     body = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
@@ -59,7 +75,7 @@ class InfoPage(Page):
         verbose_name = "information page"
 
 
-class ChannelPage(Page):
+class ChannelPage(CachedPage, Page):
     description = models.CharField(
         max_length=250, blank=True, help_text="What this channel is about, in a line."
     )
@@ -76,6 +92,9 @@ class ChannelPage(Page):
     parent_page_types = ["articles.HomePage"]
     subpage_types = ["articles.ArticlePage"]
 
+    def cache_tags(self) -> list[str]:
+        return [f"tree:{self.path}"]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["hubs"] = paginate(request, selectors.hubs_in_channel(self))
@@ -83,7 +102,7 @@ class ChannelPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedPage, Page):
     """A hub: one long-form article by one author (the page's owner)."""
 
     summary = models.TextField(
@@ -226,6 +245,12 @@ class ArticlePage(Page):
         slots = (getattr(response, "context_data", None) or {}).get("ad_slots") or {}
         framed_ads = any(slot.network for slot in slots.values())
         allow_embeds_in_policy(response, self.embedded_services(), also_self=framed_ads)
+
+    def cache_tags(self) -> list[str]:
+        # Its own content and comments, its channel (the related hubs), its author's byline.
+        from quire.pagecache.tags import channel_tag
+
+        return [f"page:{self.pk}", channel_tag(self.path), f"author:{self.owner_id}"]
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

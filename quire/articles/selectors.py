@@ -30,8 +30,15 @@ class ChannelEntry:
 
 
 def channel_bar() -> list[ChannelEntry]:
-    """The live channels in tree order: one cached query. signals.py clears the cache
-    whenever a channel is published, unpublished, moved or deleted."""
+    """The live channels in tree order: one cached query, kept in each process until the
+    layout changes (quire/pagecache). signals.py clears the cache whenever a channel is
+    published, unpublished, moved or deleted."""
+    from quire.pagecache import layout_memo
+
+    return layout_memo("channel-bar", _channel_bar)
+
+
+def _channel_bar() -> list[ChannelEntry]:
     entries = cache.get(CHANNEL_BAR_CACHE_KEY)
     if entries is None:
         from .models import ChannelPage

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from quire.articles.models import paginate
 from quire.articles.selectors import hubs_by_author, with_channels
+from quire.pagecache import cacheable
 
 from .models import AuthorProfile
 
@@ -11,4 +12,5 @@ def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     profile = get_object_or_404(AuthorProfile.objects.select_related("user"), slug=slug)
     hubs = paginate(request, hubs_by_author(profile.user))
     hubs.object_list = with_channels(hubs.object_list)
-    return render(request, "authors/profile.html", {"profile": profile, "hubs": hubs})
+    response = render(request, "authors/profile.html", {"profile": profile, "hubs": hubs})
+    return cacheable(response, f"author:{profile.user_id}")

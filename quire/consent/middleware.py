@@ -56,24 +56,29 @@ class ConsentMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
-        raw = request.COOKIES.get(cookie.COOKIE_NAME)
-        replaced = cookie.COOKIE_NAME in response.cookies  # a new choice was just made
-        if raw is not None and not replaced and cookie.parse(raw) is None:
-            response.delete_cookie(cookie.COOKIE_NAME, samesite="Lax")
-        header = registry().country_header
-        if header:
-            region = self._region(request, header)
-            if region and request.COOKIES.get(cookie.REGION_COOKIE) != region:
-                response.set_cookie(
-                    cookie.REGION_COOKIE, region, max_age=30 * 24 * 3600, samesite="Lax"
-                )
-        elif cookie.REGION_COOKIE in request.COOKIES:
-            response.delete_cookie(cookie.REGION_COOKIE, samesite="Lax")
+        adjust_cookies(request, response)
         return response
 
-    @staticmethod
-    def _region(request: HttpRequest, header: str) -> str | None:
-        country = request.headers.get(header, "").strip().upper()
-        if len(country) != 2 or not country.isalpha():
-            return None  # unknown: stay with opt-in
-        return "in" if country in OPT_IN_COUNTRIES else "out"
+
+def adjust_cookies(request: HttpRequest, response: HttpResponseBase) -> None:
+    """The consent cookies' upkeep on any response, a cached page's included."""
+    raw = request.COOKIES.get(cookie.COOKIE_NAME)
+    replaced = cookie.COOKIE_NAME in response.cookies  # a new choice was just made
+    if raw is not None and not replaced and cookie.parse(raw) is None:
+        response.delete_cookie(cookie.COOKIE_NAME, samesite="Lax")
+    header = registry().country_header
+    if header:
+        region = _region(request, header)
+        if region and request.COOKIES.get(cookie.REGION_COOKIE) != region:
+            response.set_cookie(
+                cookie.REGION_COOKIE, region, max_age=30 * 24 * 3600, samesite="Lax"
+            )
+    elif cookie.REGION_COOKIE in request.COOKIES:
+        response.delete_cookie(cookie.REGION_COOKIE, samesite="Lax")
+
+
+def _region(request: HttpRequest, header: str) -> str | None:
+    country = request.headers.get(header, "").strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        return None  # unknown: stay with opt-in
+    return "in" if country in OPT_IN_COUNTRIES else "out"

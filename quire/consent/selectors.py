@@ -45,7 +45,14 @@ class Registry:
 
 
 def registry() -> Registry:
-    """The enabled services and the consent settings, one cached read."""
+    """The enabled services and the consent settings: kept in each process until the
+    layout changes (quire/pagecache), behind one cached read."""
+    from quire.pagecache import layout_memo
+
+    return layout_memo("consent-registry", _registry)
+
+
+def _registry() -> Registry:
     cached = cache.get(CACHE_KEY)
     if cached is not None:
         return cached

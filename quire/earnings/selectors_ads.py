@@ -8,6 +8,13 @@ CACHE_KEY = "earnings:ad-slots:v1"
 
 
 def enabled_slots() -> dict[str, AdSlot]:
+    """Kept in each process until the layout changes (quire/pagecache)."""
+    from quire.pagecache import layout_memo
+
+    return layout_memo("ad-slots", _enabled_slots)
+
+
+def _enabled_slots() -> dict[str, AdSlot]:
     slots = cache.get(CACHE_KEY)
     if slots is None:
         slots = {

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "quire.imports",
     "quire.editorial",
     "quire.demo",
+    "quire.pagecache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The statistics beacon is answered first: no session, user or cookie (quire/stats).
     "quire.stats.middleware.StatsBeaconMiddleware",
+    # Anonymous readers' pages from the cache, before sessions and users (quire/pagecache).
+    "quire.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -267,6 +270,16 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
 # Quire's own settings.
+
+# The page cache (quire/pagecache, docs/configuration.md "Page cache").
+QUIRE_PAGE_CACHE = env.bool("QUIRE_PAGE_CACHE", default=True)
+# The shared-memory file of its generation counters; empty: one per site in /dev/shm.
+QUIRE_PAGE_CACHE_FILE = env.str("QUIRE_PAGE_CACHE_FILE", default="")
+QUIRE_PAGE_CACHE_LOCAL_MB = env.int("QUIRE_PAGE_CACHE_LOCAL_MB", default=64)
+# How long a reverse proxy may keep a page before asking again (s-maxage).
+QUIRE_PAGE_CACHE_PROXY_SECONDS = env.int("QUIRE_PAGE_CACHE_PROXY_SECONDS", default=2)
+# How long Redis keeps a page nobody has asked for.
+QUIRE_PAGE_CACHE_SECONDS = env.int("QUIRE_PAGE_CACHE_SECONDS", default=24 * 3600)
 QUIRE_HUBS_PER_PAGE = 20
 
 # Reading statistics (see docs/configuration.md).

@@ -1,0 +1,88 @@
+"""Whole-page cache for anonymous readers, with exact invalidation.
+
+Views opt in with :func:`cacheable` (naming the tags their page shows); changes call
+:func:`bump` with the tags they touch (``signals.py`` does it for pages, comments,
+profiles, images and settings). See ``middleware.py`` for which requests are served from
+the cache and ``generations.py`` for how every worker and host hears of a change.
+
+Tags:
+  ``page:<id>``      one page (a hub, an information page) and its comments
+  ``tree:<path>``    a channel: its listings, its feeds, the related hubs on its hubs
+  ``author:<id>``    an author's profile, feeds and the byline on their hubs
+  ``hubs``           site-wide lists of hubs: the home page, the site's feeds, sitemaps
+  ``authors``        the sitemap's profiles
+  ``layout``         what every page shows: channel bar, settings, consent, ad slots
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import transaction
+
+T = TypeVar("T")
+
+TAGS_ATTRIBUTE = "quire_cache_tags"
+
+
+def cacheable(response, *tags: str):
+    """Mark a response as the same for every anonymous reader, filed under ``tags``."""
+    setattr(response, TAGS_ATTRIBUTE, ("layout", *tags))
+    return response
+
+
+def bump(*tags: str) -> None:
+    """Refresh every cached page filed under ``tags``: now, and again once the current
+    transaction commits (a page rendered in between from the old rows is not kept)."""
+    if not tags or not settings.QUIRE_PAGE_CACHE:
+        return
+    from .store import page_store
+
+    generations = page_store().generations
+    generations.bump(tags)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: generations.bump(tags))
+    _memo_values.clear()
+
+
+_memo_values: dict[str, tuple] = {}
+
+
+def layout_memo(name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until the ``layout`` tag is bumped anywhere.
+
+    For the small reads every page makes (channel bar, consent registry, ad slots): a
+    memory read per use instead of a cache round trip, exact across workers and hosts."""
+    if not settings.QUIRE_PAGE_CACHE:
+        return compute()
+    from .store import page_store
+
+    generations = page_store().generations
+    if not generations.healthy:
+        return compute()
+    kept = _memo_values.get(name)
+    if kept is not None and generations.current(kept[0]):
+        return kept[1]
+    sequence = generations.sequence
+    snapshot = generations.snapshot(["layout"])
+    value = compute()
+    if generations.sequence == sequence:
+        _memo_values[name] = (snapshot, value)
+    return value
+
+
+def cached_page(*tags: str):
+    """A view decorator: its pages are the same for every anonymous reader and change only
+    with ``tags`` (and the layout)."""
+    from functools import wraps
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return cacheable(view(request, *args, **kwargs), *tags)
+
+        return wrapped
+
+    return decorator
