@@ -7,4 +7,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quire.settings.production")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()  # sets Django up
+
+from quire.pagecache.middleware import PageCacheApplication  # noqa: E402 - needs setup
+
+# Cached pages for anonymous readers are answered in front of Django (quire/pagecache).
+application = PageCacheApplication(django_application)

@@ -10,6 +10,9 @@ fresh page), and its query string has only parameters a page knows (``page``,
 response is kept when its view marked it :func:`~quire.pagecache.cacheable`, it is a
 complete 200 without cookies, and no invalidation happened while it was rendered.
 
+In production the WSGI application is wrapped in :class:`PageCacheApplication` (see
+quire/wsgi.py), which answers the plainest hits before Django is even entered.
+
 Every response this middleware answers from the cache carries ``Cache-Control`` (a short
 ``s-maxage`` for a reverse proxy, revalidation for browsers), a weak ``ETag`` and
 ``Last-Modified``; conditional requests get 304. Pages are stored already compressed
@@ -18,10 +21,12 @@ Every response this middleware answers from the cache carries ``Cache-Control`` 
 
 from __future__ import annotations
 
+import logging
 import time
+from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 
@@ -30,12 +35,13 @@ from quire.consent.middleware import adjust_cookies
 from . import TAGS_ATTRIBUTE
 from .store import make_entry, page_store
 
+logger = logging.getLogger(__name__)
+
 KNOWN_PARAMETERS = frozenset(["page", "comments"])
 _NOT_CACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
     "/accounts/",
-    "/authors/follow",
     "/comments/",
     "/privacy/",
     "/write/",
@@ -47,30 +53,109 @@ _NOT_CACHED_PREFIXES = (
 )
 _CACHEABLE_TYPES = (
     "text/html",
+    "text/plain",
+    "text/xml",
+    "application/xml",
     "application/rss+xml",
     "application/atom+xml",
-    "application/xml",
-    "text/xml",
-    "text/plain",
 )
+
+
+class PageCache:
+    """What the middleware and the WSGI front share: the key of a request (from its WSGI
+    environ, so both compute the same) and the status, headers and body of a cached page."""
+
+    def __init__(self):
+        self.enabled = settings.QUIRE_PAGE_CACHE
+        self.proxy_seconds = settings.QUIRE_PAGE_CACHE_PROXY_SECONDS
+        self.timeout = settings.QUIRE_PAGE_CACHE_SECONDS
+        self.cache_control = f"public, max-age=0, s-maxage={self.proxy_seconds}"
+        # Any of these cookies means something personal may be on the page.
+        self.cookie_marks = (f"{settings.SESSION_COOKIE_NAME}=", "messages=")
+        self.skip_prefixes = (*_NOT_CACHED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+
+    def key(self, environ) -> str | None:
+        if not self.enabled or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        path = environ.get("PATH_INFO", "/")
+        if path.startswith(self.skip_prefixes):
+            return None
+        cookies = environ.get("HTTP_COOKIE")
+        if cookies and any(mark in cookies for mark in self.cookie_marks):
+            return None
+        query = environ.get("QUERY_STRING", "")
+        if query:
+            parameters = []
+            seen = set()
+            for name, value in parse_qsl(query, keep_blank_values=True):
+                if name not in KNOWN_PARAMETERS or name in seen:
+                    return None
+                if not (value.isdigit() and len(value) <= 6):
+                    return None
+                seen.add(name)
+                parameters.append(f"{name}={int(value)}")
+            query = "&".join(sorted(parameters))
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        return f"{self.scheme(environ)}://{host}{environ.get('SCRIPT_NAME', '')}{path}?{query}"
+
+    def scheme(self, environ) -> str:
+        # As HttpRequest.scheme reads it.
+        if self.proxy_ssl_header:
+            header, secure_value = self.proxy_ssl_header
+            value = environ.get(header)
+            if value is not None:
+                return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+        return environ.get("wsgi.url_scheme", "http")
+
+    def answer(self, environ, entry, outcome: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        """A cached page as (status, headers, body) for this request."""
+        if _not_modified(environ, entry):
+            return (
+                304,
+                [
+                    ("ETag", entry.etag),
+                    ("Last-Modified", entry.last_modified),
+                    ("Cache-Control", self.cache_control),
+                    ("Vary", "Accept-Encoding"),
+                ],
+                b"",
+            )
+        body, encoding = _encoded(entry, environ.get("HTTP_ACCEPT_ENCODING", ""))
+        headers = [
+            *entry.headers,
+            ("Content-Length", str(len(body))),
+            ("Vary", "Accept-Encoding"),
+            ("Cache-Control", self.cache_control),
+            ("ETag", entry.etag),
+            ("Last-Modified", entry.last_modified),
+            ("X-Quire-Cache", outcome),
+        ]
+        if encoding:
+            headers.append(("Content-Encoding", encoding))
+        return 200, headers, b"" if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+    @staticmethod
+    def storable(response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Content-Encoding"):
+            return False
+        cache_control = response.get("Cache-Control", "")
+        if "private" in cache_control or "no-store" in cache_control:
+            return False
+        return response.get("Content-Type", "").startswith(_CACHEABLE_TYPES)
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.gzip = GZipMiddleware(get_response)
-        self.enabled = settings.QUIRE_PAGE_CACHE
-        self.proxy_seconds = settings.QUIRE_PAGE_CACHE_PROXY_SECONDS
-        self.timeout = settings.QUIRE_PAGE_CACHE_SECONDS
-        self.cookie_names = (settings.SESSION_COOKIE_NAME, "messages")
-        self.skip_prefixes = (
-            *_NOT_CACHED_PREFIXES,
-            settings.STATIC_URL,
-            settings.MEDIA_URL,
-        )
+        self.cache = PageCache()
 
     def __call__(self, request: HttpRequest):
-        key = self.key(request) if self.enabled else None
+        cache = self.cache
+        key = cache.key(request.META)
         if key is None:
             return self.passed_through(request, self.get_response(request))
         store = page_store()
@@ -87,71 +172,20 @@ class PageCacheMiddleware:
         sequence = generations.sequence
         response = self.get_response(request)
         tags = getattr(response, TAGS_ATTRIBUTE, None)
-        if not (tags and usable and self.storable(response)):
+        if not (tags and usable and cache.storable(response)):
             return self.passed_through(request, response)
         snapshot = generations.snapshot(tags)
         entry = make_entry(response, snapshot, time.time())
         if generations.sequence == sequence:
-            store.put(key, entry, self.timeout)
+            store.put(key, entry, cache.timeout)
         return self.respond(request, entry, "miss", response)
 
     def key(self, request: HttpRequest) -> str | None:
-        if request.method not in ("GET", "HEAD"):
-            return None
-        path = request.path
-        if path.startswith(self.skip_prefixes):
-            return None
-        if "HTTP_COOKIE" in request.META:
-            cookies = request.COOKIES
-            for name in self.cookie_names:
-                if name in cookies:
-                    return None
-        query = request.META.get("QUERY_STRING", "")
-        if query:
-            parameters = []
-            for name, values in request.GET.lists():
-                if name not in KNOWN_PARAMETERS or len(values) != 1:
-                    return None
-                value = values[0]
-                if not (value.isdigit() and len(value) <= 6):
-                    return None
-                parameters.append(f"{name}={int(value)}")
-            query = "&".join(sorted(parameters))
-        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
-        return f"{request.scheme}://{host}{path}?{query}"
-
-    @staticmethod
-    def storable(response) -> bool:
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if response.has_header("Content-Encoding"):
-            return False
-        if "private" in response.get("Cache-Control", "") or "no-store" in response.get(
-            "Cache-Control", ""
-        ):
-            return False
-        content_type = response.get("Content-Type", "")
-        return content_type.startswith(_CACHEABLE_TYPES)
+        return self.cache.key(request.META)
 
     def respond(self, request: HttpRequest, entry, outcome: str, rendered=None):
-        cache_control = f"public, max-age=0, s-maxage={self.proxy_seconds}"
-        if _not_modified(request, entry):
-            response = HttpResponseNotModified()
-            response["ETag"] = entry.etag
-            response["Last-Modified"] = entry.last_modified
-            response["Cache-Control"] = cache_control
-            response["Vary"] = "Accept-Encoding"
-            return response
-        body, encoding = _encoded(entry, request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        response = HttpResponse(b"" if request.method == "HEAD" else body, headers=entry.headers)
-        if encoding:
-            response["Content-Encoding"] = encoding
-        response["Content-Length"] = str(len(body))
-        response["Vary"] = "Accept-Encoding"
-        response["Cache-Control"] = cache_control
-        response["ETag"] = entry.etag
-        response["Last-Modified"] = entry.last_modified
-        response["X-Quire-Cache"] = outcome
+        status, headers, body = self.cache.answer(request.META, entry, outcome)
+        response = HttpResponse(body, status=status, headers=headers)
         if rendered is not None:
             # The rendered response's own extras (its context, for tests) stay reachable.
             for name in ("context", "templates", "context_data", "resolver_match"):
@@ -168,14 +202,64 @@ class PageCacheMiddleware:
         return self.gzip.process_response(request, response)
 
 
-def _not_modified(request: HttpRequest, entry) -> bool:
-    if request.method not in ("GET", "HEAD"):
-        return False
-    tags = request.META.get("HTTP_IF_NONE_MATCH")
+class PageCacheApplication:
+    """The WSGI application, with cache hits answered before Django is entered.
+
+    A hit for a request without cookies that concern a cached page (consent, region) is
+    sent from here: no request object, no signals, no middleware. Everything else (misses,
+    and hits whose consent cookies need upkeep) goes to Django, where
+    :class:`PageCacheMiddleware` finds the same entries under the same keys."""
+
+    _REASONS = {200: "200 OK", 304: "304 Not Modified"}
+
+    def __init__(self, application):
+        self.application = application
+        self.cache = None
+
+    def __call__(self, environ, start_response):
+        cache = self.cache
+        if cache is None:
+            cache = self.cache = PageCache()
+        try:
+            answer = self.hit(cache, environ)
+        except Exception:
+            logger.exception("The page cache failed; Django answers instead")
+            answer = None
+        if answer is not None:
+            status, headers, body = answer
+            start_response(self._REASONS[status], headers)
+            return [body]
+        return self.application(environ, start_response)
+
+    @staticmethod
+    def hit(cache: PageCache, environ):
+        key = cache.key(environ)
+        if key is None:
+            return None
+        cookies = environ.get("HTTP_COOKIE", "")
+        if "quire_consent=" in cookies or "quire_region=" in cookies:
+            return None
+        store = page_store()
+        if not store.generations.healthy or _region_header_in_use():
+            return None
+        entry = store.get(key)
+        if entry is None:
+            return None
+        return cache.answer(environ, entry, "hit")
+
+
+def _region_header_in_use() -> bool:
+    from quire.consent.selectors import registry
+
+    return bool(registry().country_header)
+
+
+def _not_modified(environ, entry) -> bool:
+    tags = environ.get("HTTP_IF_NONE_MATCH")
     if tags is not None:
         wanted = {t.strip().removeprefix("W/") for t in tags.split(",")}
         return "*" in wanted or entry.etag.removeprefix("W/") in wanted
-    since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
     return since is not None and since == entry.last_modified
 
 

@@ -1,0 +1,6 @@
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class ArticlePage(Page):
+    body = RichTextField()
