@@ -11,7 +11,7 @@ from django.db import models
 from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
@@ -39,6 +39,13 @@ class CachedPage:
         response = super().serve(request, *args, **kwargs)
         return cacheable(response, *self.cache_tags())
 
+    def get_view_restrictions(self):
+        # Two queries per page view for a feature most sites never use: asked only when
+        # the site has any restriction at all.
+        if not selectors.site_has_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class HomePage(CachedPage, Page):
     intro = models.CharField(
@@ -54,6 +61,12 @@ class HomePage(CachedPage, Page):
 
     def cache_tags(self) -> list[str]:
         return ["hubs"]
+
+    def route(self, request, path_components):
+        from .routing import route_below_home
+
+        found = route_below_home(self, path_components)
+        return found if found is not None else super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -64,6 +64,15 @@ def channel_bar_clear() -> None:
     cache.delete(CHANNEL_BAR_CACHE_KEY)
 
 
+def site_has_view_restrictions() -> bool:
+    """Whether any page is private or password-protected (kept until the layout changes)."""
+    from wagtail.models import PageViewRestriction
+
+    from quire.pagecache import layout_memo
+
+    return layout_memo("view-restrictions", PageViewRestriction.objects.exists)
+
+
 def channel_for_path(path: str | None, channels: list[ChannelEntry] | None = None):
     """The channel a page at ``path`` sits in (its ancestor at channel depth), if any."""
     if not path or len(path) < STEPLEN * CHANNEL_DEPTH:

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import bump
@@ -94,7 +94,7 @@ def connect() -> None:
         signal.connect(_comment_changed, sender=Comment, weak=False)
         signal.connect(_profile_changed, sender=AuthorProfile, weak=False)
         signal.connect(_image_changed, sender=get_image_model(), weak=False)
-        for model in (Site, Service, AdSlot):
+        for model in (Site, PageViewRestriction, Service, AdSlot):
             signal.connect(_layout_changed, sender=model, weak=False)
         for model in (ConsentSettings, EarningsSettings, EditorialSettings):
             signal.connect(_settings_changed, sender=model, weak=False)

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "quire.core.middleware.ContentSecurityPolicyMiddleware",
     "quire.consent.middleware.ConsentMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The request's Wagtail Site and home page without a query (kept per process).
+    "quire.core.middleware.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "quire.urls"

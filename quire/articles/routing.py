@@ -1,0 +1,45 @@
+"""Finding the page for a reader's URL in one query.
+
+Wagtail walks the tree from the site's root a query per level (home → channel → hub, then
+the hub's own row). Quire's tree is fixed (channels under the home page, hubs under the
+channels), and the live channels are already in memory (the channel bar), so a hub is one
+query: the hub with its author and lead image. Anything else (an information page, an
+unknown path) is left to Wagtail's walk.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from wagtail.url_routing import RouteResult
+
+from .selectors import CHANNEL_DEPTH, channel_bar
+
+
+def hub_queryset():
+    from .models import ArticlePage
+
+    return ArticlePage.objects.live().select_related("owner__author_profile", "lead_image")
+
+
+def route_below_home(home, components: list[str]) -> RouteResult | None:
+    if not 1 <= len(components) <= 2:
+        return None
+    channel = next(
+        (c for c in channel_bar() if c.slug == components[0] and c.path.startswith(home.path)),
+        None,
+    )
+    if channel is None:
+        return None
+    if len(components) == 1:
+        from .models import ChannelPage
+
+        page = ChannelPage.objects.live().filter(pk=channel.id).first()
+    else:
+        page = (
+            hub_queryset()
+            .filter(depth=CHANNEL_DEPTH + 1, path__startswith=channel.path, slug=components[1])
+            .first()
+        )
+    if page is None:
+        raise Http404
+    return RouteResult(page)
