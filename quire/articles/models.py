@@ -4,6 +4,8 @@ Page models stay thin: what a page shows is in its template, what it lists comes
 selectors.py.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +18,8 @@ from wagtail.search import index
 
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
 from quire.pagecache import cacheable
+from quire.pagecache.fragments import FragmentSpec
+from quire.pagecache.tags import channel_tag
 
 from . import selectors
 from .blocks import CapsuleStreamBlock
@@ -106,7 +110,8 @@ class ChannelPage(CachedPage, Page):
     subpage_types = ["articles.ArticlePage"]
 
     def cache_tags(self) -> list[str]:
-        return [f"tree:{self.path}"]
+        # Its hubs' cards carry their authors' names.
+        return [f"tree:{self.path}", "authors"]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -261,8 +266,6 @@ class ArticlePage(CachedPage, Page):
 
     def cache_tags(self) -> list[str]:
         # Its own content and comments, its channel (the related hubs), its author's byline.
-        from quire.pagecache.tags import channel_tag
-
         return [f"page:{self.pk}", channel_tag(self.path), f"author:{self.owner_id}"]
 
     def serve(self, request, *args, **kwargs):
@@ -280,11 +283,32 @@ class ArticlePage(CachedPage, Page):
         if self.live:
             from .metadata import hub_metadata
 
-            context["metadata"] = hub_metadata(self)
-            context["related_hubs"] = selectors.related_hubs(self)
-        # The conversation under the hub; not in the editor's preview.
+            context["meta_fragment"] = FragmentSpec(
+                None, provide=lambda: {"metadata": hub_metadata(self)}
+            )
+        # The conversation under the hub; not in the editor's preview. The article, its
+        # metadata, the related hubs and an anonymous reader's conversation are kept
+        # rendered between requests (quire/pagecache/fragments.py).
         if self.live and not getattr(request, "is_preview", False):
-            from quire.comments.views import section_context
+            from quire.comments.views import section_fragment
 
-            context.update(section_context(request, self, comment_form))
+            # Related hubs' cards carry their authors' names.
+            channel_tags = (channel_tag(self.path), "authors") if channel else ("authors",)
+            own = (f"page:{self.pk}", f"author:{self.owner_id}")
+            version = f"{self.pk}:{self.live_revision_id}"
+            context["meta_fragment"] = replace(
+                context["meta_fragment"], key=f"hub-meta:{version}", tags=own
+            )
+            context["article_fragment"] = FragmentSpec(f"hub-article:{version}", own)
+            context["related_fragment"] = FragmentSpec(
+                f"related:{self.pk}",
+                channel_tags,
+                provide=lambda: {"related_hubs": selectors.related_hubs(self)},
+            )
+            context["comment_section"] = True
+            context["comment_fragment"] = section_fragment(request, self, comment_form)
+        elif self.live:
+            context["related_fragment"] = FragmentSpec(
+                None, provide=lambda: {"related_hubs": selectors.related_hubs(self)}
+            )
         return context

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.articles.models import ArticlePage
+from quire.pagecache.fragments import FragmentSpec
 
 from . import selectors, services
 from .forms import CommentEditForm, CommentForm, FlagForm
@@ -45,6 +46,28 @@ def _reply_target(request: HttpRequest, hub, form) -> Comment | None:
         .select_related("user__author_profile")
         .first()
     )
+
+
+def section_fragment(request: HttpRequest, hub, form: CommentForm | None = None) -> FragmentSpec:
+    """The comment section as a fragment: kept rendered when it is the same for every
+    reader who sees it (anonymous, nothing of theirs pending, no form with a per-render
+    token), else rendered for this reader."""
+
+    def provide() -> dict:
+        return section_context(request, hub, form)
+
+    number = request.GET.get("comments", "1")
+    shared = (
+        not request.user.is_authenticated
+        and not settings.QUIRE_COMMENTS_ALLOW_GUESTS
+        and form is None
+        and not _guest_ids(request)
+        and "reply_to" not in request.GET
+        and number.isdigit()
+        and len(number) <= 6
+    )
+    key = f"comments:{hub.pk}:{int(number)}" if shared else None
+    return FragmentSpec(key, (f"page:{hub.pk}",), provide)
 
 
 def section_context(request: HttpRequest, hub, form: CommentForm | None = None) -> dict:

@@ -73,6 +73,39 @@ def layout_memo(name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+class ObjectMemo:
+    """Objects read from the database, kept in this process while the tags they name (from
+    the object itself) are unchanged: e.g. a hub found by its URL, kept until the hub, its
+    channel or its author changes. At most ``size`` objects, the oldest dropped first."""
+
+    def __init__(self, tags_of: Callable[[T], list[str]], size: int = 256):
+        self.tags_of = tags_of
+        self.size = size
+        self._kept: dict = {}
+
+    def get(self, key, compute: Callable[[], T | None]) -> T | None:
+        if not settings.QUIRE_PAGE_CACHE:
+            return compute()
+        from .store import page_store
+
+        generations = page_store().generations
+        if not generations.healthy:
+            return compute()
+        kept = self._kept.get(key)
+        if kept is not None and generations.current(kept[0]):
+            return kept[1]
+        sequence = generations.sequence
+        value = compute()
+        if value is not None:
+            snapshot = generations.snapshot(("layout", *self.tags_of(value)))
+            if generations.sequence == sequence:
+                self._kept.pop(key, None)
+                while len(self._kept) >= self.size:
+                    self._kept.pop(next(iter(self._kept)))
+                self._kept[key] = (snapshot, value)
+        return value
+
+
 def cached_page(*tags: str):
     """A view decorator: its pages are the same for every anonymous reader and change only
     with ``tags`` (and the layout)."""

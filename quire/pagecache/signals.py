@@ -53,8 +53,13 @@ def _comment_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _profile_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        bump(*profile_tags(instance.user_id))
+    if raw:
+        return
+    from quire.comments.models import Comment
+
+    # Their name and picture are also on every conversation they took part in.
+    commented = Comment.objects.filter(user_id=instance.user_id).values_list("hub_id", flat=True)
+    bump(*profile_tags(instance.user_id), *{f"page:{pk}" for pk in commented.distinct()})
 
 
 def _image_changed(sender, instance, raw=False, created=False, **kwargs) -> None:

@@ -133,6 +133,7 @@ def _shared_key(key: str) -> str:
 # -- the process's instance ----------------------------------------------------------------
 
 _instance: PageStore | None = None
+_fragments: PageStore | None = None
 _instance_lock = threading.Lock()
 
 
@@ -145,13 +146,15 @@ def page_store() -> PageStore:
     return _instance
 
 
-def reset() -> None:
-    """Forget this process's store and counters (tests; settings changes)."""
-    global _instance
-    with _instance_lock:
-        if _instance is not None:
-            _instance.generations.close()
-        _instance = None
+def fragment_store() -> PageStore:
+    """Parts of pages (fragments.py): this process only, the same counters as pages."""
+    global _fragments
+    if _fragments is None:
+        pages = page_store()
+        with _instance_lock:
+            if _fragments is None:
+                _fragments = PageStore(pages.generations, None, pages.max_bytes // 2)
+    return _fragments
 
 
 def _redis_client(cache):
