@@ -57,14 +57,14 @@ def test_each_comment_shows_avatar_name_badge_time_and_location(hub, reader, aut
     author_block = html[html.index("From the author") - 2500 : html.index("From the author")]
     assert '<span class="badge badge-author">Author</span>' in author_block
     assert "2 years ago</time>" in author_block
-    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+" title="[^"]+">', author_block)
+    assert re.search(r'<time data-relative datetime="\d{4}-\d\d-\d\dT[^"]+" title="[^"]+">', author_block)
 
 
 def test_just_now_with_a_frozen_clock(hub, reader):
     with time_machine.travel("2026-03-01 12:00:00+00:00", tick=False):
         add(hub, reader, "Fresh")
         html = Client().get(hub.url).content.decode()
-    assert '<time datetime="2026-03-01T12:00:00+00:00"' in html
+    assert '<time data-relative datetime="2026-03-01T12:00:00+00:00"' in html
     assert "just now</time>" in html
 
 
