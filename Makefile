@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install test lint format bench-demo clean
+.PHONY: demo install test lint format bench bench-demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Quire needs $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
@@ -44,6 +44,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Page speed over HTTP: Quire against nginx and a bare Wagtail site in one run (needs wrk
+## and nginx; BENCH_ARGS="--hubs 100000 --database postgres --cache redis --write").
+bench: $(STAMP)
+	$(BIN)/python bench/page_speed.py $(BENCH_ARGS)
 
 ## 100,000 hubs into a separate SQLite database, for scale benchmarks.
 bench-demo: $(STAMP)
