@@ -57,7 +57,8 @@ def test_each_comment_shows_avatar_name_badge_time_and_location(hub, reader, aut
     author_block = html[html.index("From the author") - 2500 : html.index("From the author")]
     assert '<span class="badge badge-author">Author</span>' in author_block
     assert "2 years ago</time>" in author_block
-    assert re.search(r'<time data-relative datetime="\d{4}-\d\d-\d\dT[^"]+" title="[^"]+">', author_block)
+    time_tag = r'<time data-relative datetime="\d{4}-\d\d-\d\dT[^"]+" title="[^"]+">'
+    assert re.search(time_tag, author_block)
 
 
 def test_just_now_with_a_frozen_clock(hub, reader):
