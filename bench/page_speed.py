@@ -98,7 +98,11 @@ def build_corpus(args, env) -> None:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "quire_setup")
     authors = max(20, args.hubs // 100)
-    manage(env, "quire_demo", "--if-empty", "--authors", str(authors), "--articles", str(args.hubs))
+    manage(
+        env,
+        *("quire_demo", "--if-empty", "--no-search-index"),
+        *("--authors", str(authors), "--articles", str(args.hubs)),
+    )
     marker.touch()
 
 
@@ -173,7 +177,19 @@ def _prepare_hub_here() -> None:
         for b in hub.body
         if b.block_type == "text"
     )
-    print(json.dumps({"url": hub.url, "title": hub.title, "body": body}))
+    profile = hub.owner.author_profile.get_absolute_url()
+    channel = hub.get_parent().url
+    print(
+        json.dumps(
+            {
+                "url": hub.url,
+                "title": hub.title,
+                "body": body,
+                "profile": profile,
+                "channel": channel,
+            }
+        )
+    )
 
 
 def prepare_bare(page: dict, workdir: Path) -> dict[str, str]:
@@ -391,6 +407,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--write", action="store_true", help="add the table to RESULTS.md")
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument("--build-only", action="store_true", help="build the corpus and stop")
     parser.add_argument("--prepare-hub", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare_hub:
@@ -400,6 +417,8 @@ def main() -> None:
     env = corpus_env(args)
     build_corpus(args, env)
     page = prepare_hub(env)
+    if args.build_only:
+        return
     print(f"Benchmark hub: {page['url']}")
     servers: list[Server] = []
     with tempfile.TemporaryDirectory(prefix="quire-bench-speed-") as tmp:
@@ -514,8 +533,19 @@ def run(args, env, page, workdir: Path, servers: list[Server]) -> dict:
         ),
         # An unknown parameter passes the page cache by: the hub rendered every time.
         ("quire-uncached", f"Quire, granian -w 2, uncached hub, {COMMENTS} comments", uncached),
-        ("quire-channel", "Quire, granian -w 2, cached channel page", quire + "/technology/"),
+        ("quire-channel", "Quire, granian -w 2, cached channel page", quire + page["channel"]),
+        ("quire-profile", "Quire, granian -w 2, cached author profile", quire + page["profile"]),
         ("quire-home", "Quire, granian -w 2, cached home page", quire + "/"),
+        (
+            "quire-channel-uncached",
+            "Quire, granian -w 2, uncached channel page",
+            quire + page["channel"] + "?bench=1",
+        ),
+        (
+            "quire-profile-uncached",
+            "Quire, granian -w 2, uncached author profile",
+            quire + page["profile"] + "?bench=1",
+        ),
     ]
     r = {}
     for key, name, url in targets:

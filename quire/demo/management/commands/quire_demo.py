@@ -19,8 +19,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing if the site already has hubs (used by `make demo`).",
         )
+        parser.add_argument(
+            "--no-search-index",
+            action="store_true",
+            help="Skip the search index (for page-speed corpora; `quire_search_rebuild` later).",
+        )
 
-    def handle(self, *args, authors, articles, seed, if_empty, verbosity, **options):
+    def handle(
+        self, *args, authors, articles, seed, if_empty, no_search_index, verbosity, **options
+    ):
         if authors < 1 and articles > 0:
             raise CommandError("Hubs need at least one author: use --authors 1 or more.")
         if authors < 0 or articles < 0:
@@ -30,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo content already exists; keeping it.")
         else:
             progress = self.stdout.write if verbosity else None
-            result = DemoGenerator(seed=seed, progress=progress).run(
+            result = DemoGenerator(seed=seed, progress=progress, index=not no_search_index).run(
                 authors=authors, articles=articles
             )
             self.stdout.write(
