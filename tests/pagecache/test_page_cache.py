@@ -2,6 +2,7 @@
 seen at once."""
 
 import gzip
+from urllib.parse import urlparse
 
 import brotli
 import pytest
@@ -253,3 +254,24 @@ def test_featuring_refreshes_the_home_page(warm, channel, author, editor):
     assert "Rye and patience" not in html(warm.get("/feeds/"))
     hub_feature(hub, editor, featured=True)
     assert "Rye and patience" in html(warm.get("/feeds/"))
+
+
+def test_a_newly_featured_hub_appears_in_the_sitemap_at_once(warm, channel, author, editor):
+    hub = make_hub(channel, author, title="Spelt and honey")
+    sitemap_pages = [
+        loc for loc in html(warm.get("/sitemap.xml")).split("<loc>")[1:] if "sitemap-" in loc
+    ]
+    assert sitemap_pages
+    section = urlparse(sitemap_pages[0].split("</loc>")[0]).path
+    warm.get(section)
+    assert hub.url not in html(warm.get(section))
+    hub_feature(hub, editor, featured=True)
+    assert hub.url in html(warm.get(section))
+
+
+def test_the_consent_token_endpoint_is_never_cached(db):
+    client = Client()
+    first = client.get("/privacy/token/")
+    second = client.get("/privacy/token/")
+    assert first.status_code == second.status_code == 200
+    assert "X-Quire-Cache" not in second
