@@ -10,15 +10,17 @@ from django.urls import reverse
 from quire.editorial import roles
 
 from .models import ImportJob
-from .services import MAX_FILE, detect_kind
+from .services import KINDS_HELP, MAX_FILE, detect_kind
 from .tasks import import_run_task
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Export file (WordPress .xml or Ghost .json)",
-        help_text="WordPress: Tools → Export → All content. Ghost: Settings → Labs → Export "
-        "your content. At most 200 MB.",
+        label="Export file or saved pages",
+        help_text="WordPress: Tools → Export → All content (.xml). Ghost: Settings → Labs → "
+        "Export your content (.json). Medium: Settings → Download your information (.zip). "
+        "HubPages or any other site: save each article with your browser (“Save page as…, "
+        "complete”) and upload the page, or a zip of pages with their folders. At most 200 MB.",
     )
 
     def clean_file(self):
@@ -27,10 +29,18 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("The file is larger than 200 MB.")
         self.kind = detect_kind(upload.read(512))
         upload.seek(0)
+        if self.kind == "zip":
+            from .pages import detect_archive_kind
+
+            found = detect_archive_kind(upload.read())
+            upload.seek(0)
+            if found is None:
+                raise forms.ValidationError(
+                    "This zip file holds neither a Medium export nor saved web pages, or it "
+                    "cannot be opened safely (damaged, or too large once unpacked)."
+                )
         if self.kind is None:
-            raise forms.ValidationError(
-                "This is neither a WordPress (XML) nor a Ghost (JSON) export file."
-            )
+            raise forms.ValidationError(f"Quire can import {KINDS_HELP}; this is none of them.")
         return upload
 
 

@@ -9,7 +9,7 @@ from quire.accounts.models import private_storage
 
 
 def upload_to(job: "ImportJob", filename: str) -> str:
-    suffix = ".json" if job.kind == "ghost" else ".xml"
+    suffix = {"ghost": ".json", "zip": ".zip", "page": ".html"}.get(job.kind, ".xml")
     return f"imports/{job.user_id}/{timezone.now():%Y%m%d%H%M%S}{suffix}"
 
 

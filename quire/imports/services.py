@@ -4,7 +4,8 @@ leaves nothing half-made), once (``ImportedItem`` remembers its source id), keep
 original publication date; the report says what was imported, skipped or failed, and why.
 
 Nothing is fetched from the network: pictures are taken from this site's own media (an
-export from here) or reported missing.
+export from here) or from the files saved beside a page in the upload, or reported
+missing.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class Item:
     comments: list[Comment] = field(default_factory=list)
     lead_image: str = ""  # the picture's address, looked up like those in the text
     lead_image_alt: str = ""
+    # Saved pages: a picture's address → (file name, bytes) of the file saved beside it.
+    local_file: Callable[[str], tuple[str, bytes] | None] | None = None
 
 
 def _date(text: str | None) -> datetime | None:
@@ -160,17 +163,47 @@ def read_ghost(data: bytes) -> Iterator[Item]:
         )
 
 
-READERS = {"wxr": read_wxr, "ghost": read_ghost}
-
-
 def detect_kind(head: bytes) -> str | None:
-    """Which export a file is, from its first bytes: WordPress XML or Ghost JSON."""
+    """Which kind of file it is, from its first bytes: WordPress XML, Ghost JSON, a zip
+    (saved pages or a Medium export) or one saved web page."""
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    lowered = head[:200].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
+        return "page"
     if head.startswith((b"<?xml", b"<rss")):
         return "wxr"
     if head.startswith(b"{"):
         return "ghost"
     return None
+
+
+KINDS_HELP = (
+    "a WordPress (XML) or Ghost (JSON) export, a Medium export (zip), a saved web page "
+    "(.html) or a zip of saved pages"
+)
+
+
+def read_export(kind: str, data: bytes) -> tuple[str, Iterator[Item]]:
+    """The source's name (what ``ImportedItem`` remembers) and its items."""
+    from .pages import detect_archive_kind, read_medium, read_saved_pages
+
+    if kind == "zip":
+        kind = detect_archive_kind(data)
+        if kind is None:
+            raise ImportFileError(
+                "This zip file holds neither a Medium export nor saved web pages, "
+                "or it cannot be opened safely."
+            )
+    readers = {
+        "wxr": read_wxr,
+        "ghost": read_ghost,
+        "medium": read_medium,
+        "pages": read_saved_pages,
+        "page": read_saved_pages,
+    }
+    return ("pages" if kind == "page" else kind), readers[kind](data)
 
 
 def local_image_finder(user) -> Callable[[str, str], object | None]:
@@ -234,7 +267,12 @@ def import_items(
     from quire.comments.models import Comment as ReaderComment
 
     report = []
+    saved_pictures: dict[tuple[str, int], object] = {}
+    site_finder = find_image
     for n, item in enumerate(items, start=1):
+        find_image = site_finder
+        if item.local_file is not None:
+            find_image = _with_saved_pictures(item, site_finder, user, saved_pictures)
         line = {"title": item.title or "(untitled)", "source_id": item.source_id}
         if not item.source_id:
             line.update(status="failed", reason="The item has no id to recognise it by.")
@@ -303,6 +341,51 @@ def import_items(
     return report
 
 
+def _with_saved_pictures(item: Item, find_image, user, saved: dict):
+    """A finder that also takes pictures from the files saved beside a page (each file
+    once per import), after checking they are pictures Pillow can read."""
+
+    def find(src: str, alt: str):
+        image = find_image(src, alt)
+        if image is not None:
+            return image
+        found = item.local_file(src)
+        if found is None:
+            return None
+        name, data = found
+        key = (name, hash(data))
+        if key not in saved:
+            saved[key] = _picture_from_bytes(name, data, alt, user)
+        return saved[key]
+
+    return find
+
+
+def _picture_from_bytes(name: str, data: bytes, alt: str, user):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    try:
+        with PILImage.open(io.BytesIO(data)) as picture:
+            width, height = picture.size
+            if width * height > getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000):
+                return None
+            picture.verify()
+    except Exception:  # not a picture Pillow can read: reported as missing
+        return None
+    Image = get_image_model()
+    image = Image(
+        title=(alt or PurePosixPath(name).stem)[:255],
+        file=ImageFile(io.BytesIO(data), name=name),
+        uploaded_by_user=user,
+    )
+    image.save()
+    return image
+
+
 def _summary(capsules: list[dict]) -> str:
     for capsule in capsules:
         if capsule["type"] == "text":
@@ -325,7 +408,8 @@ def job_run(job_id: int) -> str:
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     try:
         with job.file.open("rb") as handle:
-            items = list(READERS[job.kind](handle.read(MAX_FILE + 1)))
+            source, items = read_export(job.kind, handle.read(MAX_FILE + 1))
+            items = list(items)
     except ImportFileError as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED, error=str(error), finished_at=timezone.now()
@@ -340,7 +424,7 @@ def job_run(job_id: int) -> str:
     fallback = ChannelPage.objects.live().order_by("path").first()
     report = import_items(
         job.user,
-        job.kind,
+        source,
         iter(items),
         fallback_channel=fallback,
         find_image=local_image_finder(job.user),

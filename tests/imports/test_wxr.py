@@ -159,8 +159,10 @@ def test_the_import_page_runs_in_the_background_and_reports(exported):
     client = Client()
     client.force_login(ben)
     assert client.get("/admin/imports/").status_code == 200
-    bad = client.post("/admin/imports/", {"file": SimpleUploadedFile("x.xml", b"PK\x03\x04zip")})
-    assert bad.status_code == 400 and "neither a WordPress" in bad.content.decode()
+    bad = client.post("/admin/imports/", {"file": SimpleUploadedFile("x.txt", b"plain words")})
+    assert bad.status_code == 400 and "this is none of them" in bad.content.decode()
+    bad = client.post("/admin/imports/", {"file": SimpleUploadedFile("x.zip", b"PK\x03\x04zip")})
+    assert bad.status_code == 400 and "neither a Medium export" in bad.content.decode()
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post("/admin/imports/", {"file": SimpleUploadedFile("wp.xml", data)})
     job = ImportJob.objects.get(user=ben)

@@ -1,5 +1,5 @@
-"""``manage.py quire_import --as author@example.org export.xml``: an author's WordPress
-export (WXR) as draft hubs, with progress and a report."""
+"""``manage.py quire_import --as author@example.org FILE``: an author's WordPress (WXR),
+Ghost or Medium export, or saved web pages, as draft hubs, with progress and a report."""
 
 from pathlib import Path
 
@@ -7,12 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from quire.imports.services import (
+    KINDS_HELP,
     MAX_FILE,
-    READERS,
     ImportFileError,
     detect_kind,
     import_items,
     local_image_finder,
+    read_export,
 )
 
 
@@ -45,9 +46,10 @@ class Command(BaseCommand):
         data = file.read_bytes()
         kind = detect_kind(data[:512])
         if kind is None:
-            raise CommandError("This is neither a WordPress (XML) nor a Ghost (JSON) export.")
+            raise CommandError(f"Quire can import {KINDS_HELP}; this is none of them.")
         try:
-            items = list(READERS[kind](data))
+            source, items = read_export(kind, data)
+            items = list(items)
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         total = len(items)
@@ -58,7 +60,7 @@ class Command(BaseCommand):
 
         report = import_items(
             user,
-            kind,
+            source,
             iter(items),
             fallback_channel=fallback,
             find_image=local_image_finder(user),
