@@ -17,7 +17,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
-from quire.pagecache import cacheable
+from quire.pagecache import cacheable, memo
 from quire.pagecache.fragments import FragmentSpec
 from quire.pagecache.tags import channel_tag
 
@@ -25,11 +25,23 @@ from . import selectors
 from .blocks import CapsuleStreamBlock
 
 
-def paginate(request: HttpRequest, items, per_page: int | None = None):
+def paginate(request: HttpRequest, items, per_page: int | None = None, count: int | None = None):
     """One page of ``items`` for the ?page= parameter; out-of-range numbers give the last
-    page and junk gives the first, never an error."""
+    page and junk gives the first, never an error. ``count``: the number of items, when
+    it is known already (a kept count spares a query)."""
     paginator = Paginator(items, per_page or settings.QUIRE_HUBS_PER_PAGE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property
     return paginator.get_page(request.GET.get("page"))
+
+
+def listing_page_number(request: HttpRequest, count: int, per_page: int | None = None) -> int:
+    """The page ``paginate`` will show for this request (for a key, or a title)."""
+    per_page = per_page or settings.QUIRE_HUBS_PER_PAGE
+    pages = max(1, -(-count // per_page))
+    raw = request.GET.get("page", "1")
+    number = int(raw) if raw.isdigit() else 1
+    return min(max(number, 1), pages)
 
 
 class CachedPage:
@@ -115,7 +127,19 @@ class ChannelPage(CachedPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["hubs"] = paginate(request, selectors.hubs_in_channel(self))
+        tags = (f"tree:{self.path}", "authors")
+        count = memo(f"channel-count:{self.pk}", tags, selectors.hubs_in_channel(self).count)
+        number = listing_page_number(request, count)
+        context["page_number"] = number
+        context["hub_count"] = count
+        # The listing is kept rendered until a hub of the channel (or an author) changes.
+        context["listing_fragment"] = FragmentSpec(
+            f"channel-list:{self.pk}:{number}",
+            tags,
+            provide=lambda: {
+                "hubs": paginate(request, selectors.hubs_in_channel(self), count=count)
+            },
+        )
         context["current_channel_id"] = self.pk
         return context
 

@@ -1,16 +1,31 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from quire.articles.models import paginate
+from quire.articles.models import listing_page_number, paginate
 from quire.articles.selectors import hubs_by_author, with_channels
-from quire.pagecache import cacheable
+from quire.pagecache import cacheable, memo
+from quire.pagecache.fragments import FragmentSpec
 
 from .models import AuthorProfile
 
 
 def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     profile = get_object_or_404(AuthorProfile.objects.select_related("user"), slug=slug)
-    hubs = paginate(request, hubs_by_author(profile.user))
-    hubs.object_list = with_channels(hubs.object_list)
-    response = render(request, "authors/profile.html", {"profile": profile, "hubs": hubs})
-    return cacheable(response, f"author:{profile.user_id}")
+    tags = (f"author:{profile.user_id}",)
+    count = memo(f"author-count:{profile.user_id}", tags, hubs_by_author(profile.user).count)
+    number = listing_page_number(request, count)
+
+    def provide() -> dict:
+        hubs = paginate(request, hubs_by_author(profile.user), count=count)
+        hubs.object_list = with_channels(hubs.object_list)
+        return {"hubs": hubs}
+
+    context = {
+        "profile": profile,
+        "hub_count": count,
+        "page_number": number,
+        # The listing is kept rendered until one of the author's hubs changes.
+        "listing_fragment": FragmentSpec(f"author-list:{profile.user_id}:{number}", tags, provide),
+    }
+    response = render(request, "authors/profile.html", context)
+    return cacheable(response, *tags)

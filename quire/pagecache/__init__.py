@@ -48,13 +48,13 @@ def bump(*tags: str) -> None:
 
 
 _memo_values: dict[str, tuple] = {}
+MEMO_SIZE = 4096
 
 
-def layout_memo(name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, kept in this process until the ``layout`` tag is bumped anywhere.
-
-    For the small reads every page makes (channel bar, consent registry, ad slots): a
-    memory read per use instead of a cache round trip, exact across workers and hosts."""
+def memo(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until one of ``tags`` (or the layout) is bumped
+    anywhere: a memory read per use instead of a query or a cache round trip, exact across
+    workers and hosts."""
     if not settings.QUIRE_PAGE_CACHE:
         return compute()
     from .store import page_store
@@ -66,11 +66,18 @@ def layout_memo(name: str, compute: Callable[[], T]) -> T:
     if kept is not None and generations.current(kept[0]):
         return kept[1]
     sequence = generations.sequence
-    snapshot = generations.snapshot(["layout"])
+    snapshot = generations.snapshot(("layout", *tags))
     value = compute()
     if generations.sequence == sequence:
+        if len(_memo_values) >= MEMO_SIZE:
+            _memo_values.clear()
         _memo_values[name] = (snapshot, value)
     return value
+
+
+def layout_memo(name: str, compute: Callable[[], T]) -> T:
+    """For the small reads every page makes (channel bar, consent registry, ad slots)."""
+    return memo(name, (), compute)
 
 
 class ObjectMemo:
