@@ -3,9 +3,9 @@ item becomes a draft hub of the importing author in its own transaction (a failu
 leaves nothing half-made), once (``ImportedItem`` remembers its source id), keeping the
 original publication date; the report says what was imported, skipped or failed, and why.
 
-Nothing is fetched from the network: pictures are taken from this site's own media (an
-export from here) or from the files saved beside a page in the upload, or reported
-missing.
+Pictures are taken from this site's own media (an export from here), from the files saved
+beside a page in the upload, or, only when the operator allows it, downloaded (fetch.py);
+the others are reported missing.
 """
 
 from __future__ import annotations
@@ -270,9 +270,7 @@ def import_items(
     saved_pictures: dict[tuple[str, int], object] = {}
     site_finder = find_image
     for n, item in enumerate(items, start=1):
-        find_image = site_finder
-        if item.local_file is not None:
-            find_image = _with_saved_pictures(item, site_finder, user, saved_pictures)
+        find_image = _picture_finder(item, site_finder, user, saved_pictures)
         line = {"title": item.title or "(untitled)", "source_id": item.source_id}
         if not item.source_id:
             line.update(status="failed", reason="The item has no id to recognise it by.")
@@ -341,21 +339,25 @@ def import_items(
     return report
 
 
-def _with_saved_pictures(item: Item, find_image, user, saved: dict):
-    """A finder that also takes pictures from the files saved beside a page (each file
-    once per import), after checking they are pictures Pillow can read."""
+def _picture_finder(item: Item, find_image, user, saved: dict):
+    """A finder that also takes pictures from the files saved beside a page and, when the
+    operator allows it, from the web (fetch.py); each picture once per import, after
+    Pillow has checked it."""
+    fetching = settings.QUIRE_IMPORT_FETCH_PICTURES
 
     def find(src: str, alt: str):
         image = find_image(src, alt)
         if image is not None:
             return image
-        found = item.local_file(src)
-        if found is None:
-            return None
-        name, data = found
-        key = (name, hash(data))
-        if key not in saved:
-            saved[key] = _picture_from_bytes(name, data, alt, user)
+        found = item.local_file(src) if item.local_file is not None else None
+        key = ("file", found[0], hash(found[1])) if found else ("url", src)
+        if key in saved:
+            return saved[key]
+        if found is None and fetching and urlsplit(src).scheme in ("http", "https"):
+            from .fetch import fetch_picture
+
+            found = fetch_picture(src)
+        saved[key] = _picture_from_bytes(*found, alt, user) if found else None
         return saved[key]
 
     return find

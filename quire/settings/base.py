@@ -273,6 +273,10 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Quire's own settings.
 
+# Imports may download the pictures an export points to (quire/imports/fetch.py).
+QUIRE_IMPORT_FETCH_PICTURES = env.bool("QUIRE_IMPORT_FETCH_PICTURES", default=False)
+QUIRE_IMPORT_FETCH_MAX_MB = env.int("QUIRE_IMPORT_FETCH_MAX_MB", default=10)
+
 # The page cache (quire/pagecache, docs/configuration.md "Page cache").
 QUIRE_PAGE_CACHE = env.bool("QUIRE_PAGE_CACHE", default=True)
 # The shared-memory file of its generation counters; empty: one per site in /dev/shm.
