@@ -102,3 +102,58 @@ def test_a_page_rendered_undisturbed_is_kept(db, rf: RequestFactory):
     assert middleware(rf.get("/b-page/"))["X-Quire-Cache"] == "hit"
     page_store().generations.bump(["x"])
     assert middleware(rf.get("/b-page/"))["X-Quire-Cache"] == "miss"
+
+
+def _environ(path: str, **extra) -> dict:
+    import io
+    import sys
+
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        **extra,
+    }
+
+
+def test_the_wsgi_front_answers_hits_and_passes_everything_else_to_django(hub):
+    from django.test import Client
+
+    from quire.pagecache.middleware import PageCacheApplication
+
+    page = Client().get(hub.url).content  # rendered and kept by the middleware
+    passed = []
+
+    def django(environ, start_response):
+        passed.append(environ["PATH_INFO"])
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"from Django"]
+
+    front = PageCacheApplication(django)
+    answers = {}
+
+    def start_response(status, headers):
+        answers["status"], answers["headers"] = status, dict(headers)
+
+    assert b"".join(front(_environ(hub.url), start_response)) == page
+    assert answers["status"] == "200 OK" and answers["headers"]["X-Quire-Cache"] == "hit"
+    assert passed == []
+    etag = answers["headers"]["ETag"]
+    assert b"".join(front(_environ(hub.url, HTTP_IF_NONE_MATCH=etag), start_response)) == b""
+    assert answers["status"] == "304 Not Modified"
+    # A session, a consent cookie to look after, an unknown parameter, a POST: Django.
+    for environ in (
+        _environ(hub.url, HTTP_COOKIE="sessionid=abc"),
+        _environ(hub.url, HTTP_COOKIE="quire_consent=forged"),
+        _environ(hub.url, QUERY_STRING="utm_source=x"),
+        _environ(hub.url, REQUEST_METHOD="POST"),
+        _environ("/not-cached-yet/"),
+    ):
+        assert b"".join(front(environ, start_response)) == b"from Django"
+    assert len(passed) == 5
