@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from quire.articles.models import ChannelPage, HomePage
@@ -53,6 +54,13 @@ def reader(db):
     profile = user.author_profile
     profile.location = "Pune, India"
     profile.save()
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(first_name="Eda", last_name="Editor")
+    user.groups.add(Group.objects.get(name="Editors"))
     return user
 
 

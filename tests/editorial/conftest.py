@@ -25,13 +25,6 @@ def other_writer(db):
 
 
 @pytest.fixture
-def editor(db):
-    user = UserFactory(first_name="Eda", last_name="Editor")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
 def second_editor(db):
     user = UserFactory(first_name="Ivo", last_name="Editor")
     user.groups.add(Group.objects.get(name="Moderators"))

@@ -94,19 +94,24 @@ def export_with_picture(url: str) -> bytes:
     ).encode()
 
 
+def import_with_picture(writer, url: str, channel) -> dict:
+    [line] = import_items(
+        writer,
+        "ghost",
+        read_ghost(export_with_picture(url)),
+        fallback_channel=channel,
+        find_image=local_image_finder(writer),
+    )
+    return line
+
+
 @pytest.mark.django_db
 def test_with_the_operators_leave_an_exports_pictures_are_downloaded(
     server, settings, local_network_allowed, channel
 ):
     settings.QUIRE_IMPORT_FETCH_PICTURES = True
     writer = writer_account(first_name="Noor")
-    [line] = import_items(
-        writer,
-        "ghost",
-        read_ghost(export_with_picture(server + "/pic.png")),
-        fallback_channel=channel,
-        find_image=local_image_finder(writer),
-    )
+    line = import_with_picture(writer, server + "/pic.png", channel)
     assert line["status"] == "imported" and line["problems"] == []
     hub = ArticlePage.objects.get(pk=line["hub_id"])
     picture = next(b.value["image"] for b in hub.body if b.block_type == "image")
@@ -117,12 +122,5 @@ def test_with_the_operators_leave_an_exports_pictures_are_downloaded(
 @pytest.mark.django_db
 def test_without_it_nothing_is_downloaded(server, settings, local_network_allowed, channel):
     settings.QUIRE_IMPORT_FETCH_PICTURES = False
-    writer = writer_account(first_name="Noor")
-    [line] = import_items(
-        writer,
-        "ghost",
-        read_ghost(export_with_picture(server + "/pic.png")),
-        fallback_channel=channel,
-        find_image=local_image_finder(writer),
-    )
+    line = import_with_picture(writer_account(first_name="Noor"), server + "/pic.png", channel)
     assert any("pic.png" in problem for problem in line["problems"])

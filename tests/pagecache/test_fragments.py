@@ -107,13 +107,9 @@ def test_a_commenters_new_name_shows_on_every_hub_they_commented_on(hub, reader)
         assert "Ravi the Reader" in html and "Ravi Menon" not in html, url
 
 
-def test_a_renamed_author_shows_on_the_channel_and_related_hubs(channel, author):
-    from django.contrib.auth.models import Group
-
+def test_a_renamed_author_shows_on_the_channel_and_related_hubs(channel, author, editor):
     from quire.editorial.services import hub_feature
 
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get(name="Editors"))
     first = make_hub(channel, author, title="First loaf")
     second = make_hub(channel, author, title="Second loaf")
     hub_feature(first, editor, featured=True)

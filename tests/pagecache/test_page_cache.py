@@ -6,7 +6,6 @@ from urllib.parse import urlparse
 
 import brotli
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from quire.articles.models import ChannelPage
 from quire.comments.models import Comment
 from quire.comments.text import fingerprint
 from quire.editorial.services import hub_feature
-from tests.factories import UserFactory, make_hub
+from tests.factories import make_hub
 
 HIT = "hit"
 
@@ -26,13 +25,6 @@ def fetch(client: Client, url: str, **headers):
 
 def html(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(first_name="Ed", last_name="Itor")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 @pytest.fixture
