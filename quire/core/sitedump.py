@@ -146,4 +146,8 @@ def site_load(in_path: Path, progress: Callable[[str], None] = print) -> dict:
     call_command("rebuild_references_index", verbosity=0)
     progress("Rebuilding the search index…")
     call_command("quire_search_rebuild", verbosity=0)
+    # Loaded rows send no signals: every page a running server keeps is now stale.
+    from quire.pagecache import bump
+
+    bump("layout")
     return manifest

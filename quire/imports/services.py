@@ -232,16 +232,19 @@ def local_image_finder(user) -> Callable[[str, str], object | None]:
     return find
 
 
-def _channel_for(categories: list[str], fallback):
+def _channel_for(categories: list[str], fallback, known: dict):
+    """The live channel named like one of the categories (``known`` remembers each name's
+    answer for the rest of the import)."""
     from quire.articles.models import ChannelPage
 
     for name in categories:
-        channel = (
-            ChannelPage.objects.live().filter(title__iexact=name).first()
-            or ChannelPage.objects.live().filter(slug=slugify(name)).first()
-        )
-        if channel is not None:
-            return channel
+        if name not in known:
+            known[name] = (
+                ChannelPage.objects.live().filter(title__iexact=name).first()
+                or ChannelPage.objects.live().filter(slug=slugify(name)).first()
+            )
+        if known[name] is not None:
+            return known[name]
     return fallback
 
 
@@ -263,11 +266,15 @@ def import_items(
     progress: Callable[[int, dict], None] | None = None,
 ) -> list[dict]:
     """Each item a draft hub of ``user``; returns the report (one line per item)."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+    from wagtail.tasks import update_reference_index_task
+
     from quire.articles.models import ArticlePage
     from quire.comments.models import Comment as ReaderComment
 
     report = []
     saved_pictures: dict[tuple[str, int], object] = {}
+    channels: dict[str, object] = {}
     site_finder = find_image
     for n, item in enumerate(items, start=1):
         find_image = _picture_finder(item, site_finder, user, saved_pictures)
@@ -285,9 +292,11 @@ def import_items(
             if not converted.capsules:
                 line.update(status="failed", reason="Nothing readable in the item.")
             else:
-                channel = _channel_for(item.categories, fallback_channel)
+                channel = _channel_for(item.categories, fallback_channel, channels)
                 try:
-                    with transaction.atomic():
+                    # One reference-index update per hub, after its last save, not one per
+                    # save (Wagtail's auto-update queues a task for each).
+                    with transaction.atomic(), disable_reference_index_auto_update():
                         lead = (
                             find_image(item.lead_image, item.lead_image_alt)
                             if item.lead_image
@@ -308,8 +317,8 @@ def import_items(
                             live=False,
                             first_published_at=item.published,
                         )
-                        channel.add_child(instance=hub)
-                        hub.save_revision(user=user)
+                        channel.add_child(instance=hub)  # validated here (full_clean)
+                        hub.save_revision(user=user, clean=False)
                         for comment in item.comments:
                             ReaderComment.objects.create(
                                 hub=hub,
@@ -320,6 +329,9 @@ def import_items(
                             )
                         ImportedItem.objects.create(
                             user=user, source=source, source_id=item.source_id, hub=hub
+                        )
+                        update_reference_index_task.enqueue(
+                            hub._meta.app_label, hub._meta.model_name, str(hub.pk)
                         )
                 except IntegrityError:
                     line.update(status="skipped", reason="Imported at the same moment elsewhere.")

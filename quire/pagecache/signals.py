@@ -15,6 +15,9 @@ def _remember_owner(sender, instance, raw=False, **kwargs) -> None:
     """A hub handed to another author leaves the first author's profile too."""
     if raw or not isinstance(instance, Page) or instance.pk is None:
         return
+    fields = kwargs.get("update_fields")
+    if fields is not None and "owner" not in fields:
+        return
     instance._quire_owner_before = (
         Page.objects.filter(pk=instance.pk).values_list("owner_id", flat=True).first()
     )

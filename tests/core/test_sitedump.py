@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import Client
 from wagtail.images import get_image_model
 
 from quire.articles.models import ArticlePage
@@ -37,7 +38,10 @@ def test_dump_and_load_give_back_the_same_site(tmp_path, channel, author, reader
     picture_file = Path(settings.MEDIA_ROOT) / picture.file.name
     picture_file.unlink()
     hub.title = "Changed after the dump"
-    hub.save()
+    hub.save_revision().publish()
+    reader_client = Client()
+    reader_client.get(hub.url)
+    assert "Changed after the dump" in reader_client.get(hub.url).content.decode()  # kept
 
     from django.db import connection
 
@@ -54,6 +58,8 @@ def test_dump_and_load_give_back_the_same_site(tmp_path, channel, author, reader
     assert Comment.objects.get(hub=moved).text == "Safe travels."
     assert get_image_model().objects.get(pk=picture.pk).file.name == picture.file.name
     assert picture_file.exists()
+    # The loaded rows sent no signals; the kept page went all the same.
+    assert "Moving house" in reader_client.get(hub.url).content.decode()
 
 
 def _tar(tmp_path, members: dict) -> Path:
