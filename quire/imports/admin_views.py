@@ -1,6 +1,7 @@
 """The author center's import page: upload an export, watch it run, read the report."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -66,6 +67,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         {
             "page_title": "Import your writing",
             "form": form,
+            "fetch_pictures": settings.QUIRE_IMPORT_FETCH_PICTURES,
             "jobs": ImportJob.objects.filter(user=request.user)[:20],
         },
         status=400 if request.method == "POST" else 200,
