@@ -27,6 +27,3 @@ def networks(db):
             privacy_policy_url="https://example.org/privacy",
         )
     return "adsense", "media-net"
-
-
-from tests.editorial.conftest import editor  # noqa: E402, F401 (fixture)

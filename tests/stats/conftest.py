@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from quire.stats import buffer, counting, middleware
 from quire.stats.middleware import ROLL_UP_MARK
-from tests.editorial.conftest import editor, other_writer, writer  # noqa: F401 (fixtures)
+from tests.editorial.conftest import other_writer, writer  # noqa: F401 (fixtures)
 
 
 def _clear() -> None:
