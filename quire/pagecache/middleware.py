@@ -61,6 +61,16 @@ _CACHEABLE_TYPES = (
 )
 
 
+# What is worth gzipping on the way out (anything else is compressed already, or tiny).
+_COMPRESSIBLE_TYPES = (
+    *_CACHEABLE_TYPES,
+    "text/",
+    "application/json",
+    "application/javascript",
+    "image/svg+xml",
+)
+
+
 class PageCache:
     """What the middleware and the WSGI front share: the key of a request (from its WSGI
     environ, so both compute the same) and the status, headers and body of a cached page."""
@@ -199,6 +209,8 @@ class PageCacheMiddleware:
         ):
             # A signed-in reader's page: for their browser only.
             patch_cache_control(response, private=True, no_cache=True)
+        if not response.get("Content-Type", "").startswith(_COMPRESSIBLE_TYPES):
+            return response  # a zip, a picture: compressed already
         return self.gzip.process_response(request, response)
 
 

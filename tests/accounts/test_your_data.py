@@ -81,8 +81,11 @@ def test_download_my_data_is_built_in_the_background_and_emailed(author, reader,
     link = re.search(r"http://\S+/accounts/settings/data/", mail.outbox[-1].body)
     assert mail.outbox[-1].to == [author.email] and link
 
-    download = client.get(f"/accounts/settings/data/{export.pk}/download/")
+    download = client.get(
+        f"/accounts/settings/data/{export.pk}/download/", HTTP_ACCEPT_ENCODING="gzip, br"
+    )
     assert download.status_code == 200
+    assert not download.has_header("Content-Encoding")  # a zip is not gzipped again
     assert download["Content-Disposition"].startswith("attachment;")
     assert "no-store" in download["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))

@@ -267,3 +267,11 @@ def test_the_consent_token_endpoint_is_never_cached(db):
     second = client.get("/privacy/token/")
     assert first.status_code == second.status_code == 200
     assert "X-Quire-Cache" not in second
+
+
+def test_a_signed_in_readers_page_is_gzipped(featured_hub, reader):
+    client = Client()
+    client.force_login(reader)
+    response = client.get(featured_hub.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Sign out" in gzip.decompress(response.content).decode()
