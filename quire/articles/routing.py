@@ -4,8 +4,7 @@ Wagtail walks the tree from the site's root a query per level (home → channel 
 the hub's own row). Quire's tree is fixed (channels under the home page, hubs under the
 channels), and the live channels are already in memory (the channel bar), so a hub is one
 query: the hub with its author and lead image, kept in the process until it changes.
-Anything else (an information page, an
-unknown path) is left to Wagtail's walk.
+Anything else (an information page, an unknown path) is left to Wagtail's walk.
 """
 
 from __future__ import annotations
@@ -13,16 +12,20 @@ from __future__ import annotations
 from django.http import Http404
 from wagtail.url_routing import RouteResult
 
-from quire.pagecache import ObjectMemo
+from quire.pagecache import Memo
 from quire.pagecache.tags import channel_tag
 
 from .selectors import CHANNEL_DEPTH, channel_bar
 
 # A hub found by its URL, kept per process until it, its channel (a move, a new hub taking
 # a slug) or its author (the byline's profile) changes.
-_hubs = ObjectMemo(
-    lambda hub: [f"page:{hub.pk}", channel_tag(hub.path), f"author:{hub.owner_id}"], size=256
-)
+_hubs = Memo(size=256)
+
+
+def _hub_tags(hub) -> list[str] | None:
+    if hub is None:
+        return None  # not found: a 404, looked up again next time
+    return [f"page:{hub.pk}", channel_tag(hub.path), f"author:{hub.owner_id}"]
 
 
 def hub_queryset():
@@ -52,6 +55,7 @@ def route_below_home(home, components: list[str]) -> RouteResult | None:
                 .filter(depth=CHANNEL_DEPTH + 1, path__startswith=channel.path, slug=components[1])
                 .first()
             ),
+            _hub_tags,
         )
     if page is None:
         raise Http404

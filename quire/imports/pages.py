@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
-from .archive import Archive, ArchiveError, open_archive
+from .archive import Archive, ArchiveError, normalise, open_archive
 from .services import Comment, ImportFileError, Item, _date
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -85,8 +85,6 @@ def _resolver(base: PurePosixPath, files) -> Callable[[str], tuple[str, bytes] |
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             return None
-        from .archive import normalise
-
         path = normalise(str(base / unquote(parts.path))) if parts.path else None
         if path is None or not path.lower().endswith(IMAGE_SUFFIXES):
             return None

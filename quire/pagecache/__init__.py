@@ -44,53 +44,21 @@ def bump(*tags: str) -> None:
     generations.bump(tags)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: generations.bump(tags))
-    _memo_values.clear()
 
 
-_memo_values: dict[str, tuple] = {}
-MEMO_SIZE = 4096
+class Memo:
+    """Values read from the database, kept in this process while the tags they are filed
+    under are unchanged anywhere (and the layout too): a memory read per use instead of a
+    query or a cache round trip, exact across workers and hosts. At most ``size`` values,
+    the oldest dropped first."""
 
-
-def memo(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, kept in this process until one of ``tags`` (or the layout) is bumped
-    anywhere: a memory read per use instead of a query or a cache round trip, exact across
-    workers and hosts."""
-    if not settings.QUIRE_PAGE_CACHE:
-        return compute()
-    from .store import page_store
-
-    generations = page_store().generations
-    if not generations.healthy:
-        return compute()
-    kept = _memo_values.get(name)
-    if kept is not None and generations.current(kept[0]):
-        return kept[1]
-    sequence = generations.sequence
-    snapshot = generations.snapshot(("layout", *tags))
-    value = compute()
-    if generations.sequence == sequence:
-        if len(_memo_values) >= MEMO_SIZE:
-            _memo_values.clear()
-        _memo_values[name] = (snapshot, value)
-    return value
-
-
-def layout_memo(name: str, compute: Callable[[], T]) -> T:
-    """For the small reads every page makes (channel bar, consent registry, ad slots)."""
-    return memo(name, (), compute)
-
-
-class ObjectMemo:
-    """Objects read from the database, kept in this process while the tags they name (from
-    the object itself) are unchanged: e.g. a hub found by its URL, kept until the hub, its
-    channel or its author changes. At most ``size`` objects, the oldest dropped first."""
-
-    def __init__(self, tags_of: Callable[[T], list[str]], size: int = 256):
-        self.tags_of = tags_of
+    def __init__(self, size: int):
         self.size = size
         self._kept: dict = {}
 
-    def get(self, key, compute: Callable[[], T | None]) -> T | None:
+    def get(self, key, compute: Callable[[], T], tags_of: Callable[[T], list[str] | None]) -> T:
+        """``compute()``, or what it gave before; ``tags_of(value)`` names the tags to file
+        it under (None: not kept)."""
         if not settings.QUIRE_PAGE_CACHE:
             return compute()
         from .store import page_store
@@ -101,16 +69,32 @@ class ObjectMemo:
         kept = self._kept.get(key)
         if kept is not None and generations.current(kept[0]):
             return kept[1]
-        sequence = generations.sequence
-        value = compute()
-        if value is not None:
-            snapshot = generations.snapshot(("layout", *self.tags_of(value)))
-            if generations.sequence == sequence:
-                self._kept.pop(key, None)
-                while len(self._kept) >= self.size:
-                    self._kept.pop(next(iter(self._kept)))
-                self._kept[key] = (snapshot, value)
+
+        def tags_with_layout(value):
+            tags = tags_of(value)
+            return None if tags is None else ("layout", *tags)
+
+        value, snapshot = generations.computed(compute, tags_with_layout)
+        if snapshot is not None:
+            self._kept.pop(key, None)
+            while len(self._kept) >= self.size:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[key] = (snapshot, value)
         return value
+
+
+_memos = Memo(size=4096)
+
+
+def memo(name: str, tags: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process until one of ``tags`` (or the layout) is bumped
+    anywhere."""
+    return _memos.get(name, compute, lambda value: tags)
+
+
+def layout_memo(name: str, compute: Callable[[], T]) -> T:
+    """For the small reads every page makes (channel bar, consent registry, ad slots)."""
+    return memo(name, (), compute)
 
 
 def cached_page(*tags: str):

@@ -7,7 +7,6 @@ pages, checked against the same generation counters."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,7 +25,6 @@ class FragmentSpec:
 class Fragment:
     snapshot: tuple[tuple[int, int], ...]
     html: str
-    stored_at: float
 
     @property
     def size(self) -> int:
@@ -47,12 +45,12 @@ def render_fragment(spec: FragmentSpec | str | None, context, nodelist) -> str:
         kept = store.get(spec.key)
         if kept is not None:
             return mark_safe(kept.html)  # noqa: S308 - rendered by the template engine
-    sequence = generations.sequence
-    html = _render(spec, context, nodelist)
-    if usable:
-        snapshot = generations.snapshot(("layout", *spec.tags))
-        if generations.sequence == sequence:
-            store.put(spec.key, Fragment(snapshot, str(html), time.time()), 0)
+    html, snapshot = generations.computed(
+        lambda: _render(spec, context, nodelist),
+        lambda html: ("layout", *spec.tags) if usable else None,
+    )
+    if snapshot is not None:
+        store.put(spec.key, Fragment(snapshot, str(html)), 0)
     return html
 
 

@@ -100,6 +100,18 @@ class Generations:
         values = self.values
         return all(values[slot] == value for slot, value in snapshot)
 
+    def computed(self, compute, tags_of):
+        """``compute()`` and the snapshot to keep its result under: None when it must not
+        be kept, because ``tags_of(result)`` is None or a bump happened while it was being
+        computed (it may hold rows older than that bump)."""
+        sequence = self.sequence
+        value = compute()
+        tags = tags_of(value)
+        if tags is None:
+            return value, None
+        snapshot = self.snapshot(tags)
+        return value, (snapshot if self.sequence == sequence else None)
+
     @property
     def healthy(self) -> bool:
         """False while a Redis-backed process cannot hear other hosts' bumps."""

@@ -48,7 +48,6 @@ class Entry:
     br: bytes | None
     etag: str
     last_modified: str
-    stored_at: float
 
     @property
     def size(self) -> int:
@@ -68,7 +67,6 @@ def make_entry(response, snapshot, now: float) -> Entry:
         # Weak: the same page is sent in three encodings.
         etag=f'W/"{hashlib.blake2b(body, digest_size=12).hexdigest()}"',
         last_modified=http_date(now),
-        stored_at=now,
     )
 
 
