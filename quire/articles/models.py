@@ -205,7 +205,7 @@ class ArticlePage(CachedPage, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary", boost=1.5),
-        index.SearchField("body"),
+        index.SearchField("body_text"),
         index.SearchField("author_name"),
         index.SearchField("unaccented_words"),
     ]
@@ -239,13 +239,29 @@ class ArticlePage(CachedPage, Page):
 
         return HubPermissionTester(user, self)
 
+    def body_text(self) -> str:
+        """Every capsule's searchable text (chart labels and captions included).
+
+        The search indexer asks each search field's value once per index column (five
+        times a hub), so the text is worked out once per body value and kept on the
+        instance; assigning another body works it out again."""
+        kept = self.__dict__.get("_body_text")
+        if kept is None or kept[0] is not self.body:
+            body = self.body
+            text = " ".join(body.stream_block.get_searchable_content(body)) if body else ""
+            kept = self.__dict__["_body_text"] = (body, text)
+        return kept[1]
+
     def unaccented_words(self) -> str:
         """Accented words of the hub, without their accents, so that "cafe" finds "café"
         on every search backend (PostgreSQL's full-text search keeps accents)."""
         from quire.search.text import unaccented_words
 
-        body = " ".join(self.body.stream_block.get_searchable_content(self.body))
-        return unaccented_words(f"{self.title} {self.summary} {self.author_name} {body}")
+        text = f"{self.title} {self.summary} {self.author_name} {self.body_text()}"
+        kept = self.__dict__.get("_unaccented_words")
+        if kept is None or kept[0] != text:
+            kept = self.__dict__["_unaccented_words"] = (text, unaccented_words(text))
+        return kept[1]
 
     @property
     def author_name(self) -> str:

@@ -191,3 +191,15 @@ def test_publishing_queues_the_index_update_for_the_worker(
     assert result_titles(search(client, q="quince")) == []  # not indexed until the worker runs
     run_queued(queued)
     assert result_titles(search(client, q="quince")) == [hub.title]
+
+
+def test_a_new_body_on_the_same_hub_is_indexed_anew(client, channel, author):
+    """The body's searchable text is kept on the instance (the indexer asks for it five
+    times a hub); giving the hub another body must not index the old text."""
+    hub = indexed(make_hub(channel, author, title="Notes", body=[text_block("Quokka sightings")]))
+    assert result_titles(search(client, q="quokka")) == ["Notes"]
+    hub.body = [text_block("Wombat burrows at dusk")]
+    hub.save_revision().publish()
+    indexed(hub)
+    assert result_titles(search(client, q="quokka")) == []
+    assert result_titles(search(client, q="wombat")) == ["Notes"]
