@@ -76,18 +76,20 @@ def ranked_ids(
                 ORDER BY p.first_published_at DESC LIMIT %s
             """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
             args = [query, content_type, *params, limit]
-        elif channel_path or owner_id is not None:
-            # A channel or an author narrows the hubs to a few thousand: take their index
-            # entries first (the unique content-type/object index), then match and rank
-            # those. Matching site-wide first costs a page lookup per match (≈ 200 ms
-            # for a word most hubs contain; 65 ms this way, bench/RESULTS.md).
+        elif (channel_path or owner_id is not None) and _few(where, params, channel_path, owner_id):
+            # A channel or an author with few hubs: take their index entries first (one
+            # probe each of the unique content-type/object index; ANY(ARRAY(...)) keeps
+            # the planner from reading the whole index table to hash-join them), then
+            # match and rank those. Matching site-wide first would look up the page of
+            # every match: ≈ 200 ms for a word most hubs contain (bench/RESULTS.md).
             sql = f"""
                 WITH c AS MATERIALIZED (
                     SELECT CAST(e.object_id AS INTEGER) AS pid, e.title, e.body
                     FROM wagtailsearch_indexentry e
-                    WHERE e.content_type_id = %s AND e.object_id IN (
-                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p WHERE {where}
-                    )
+                    WHERE e.content_type_id = %s AND e.object_id = ANY(ARRAY(
+                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p
+                        WHERE p.content_type_id = %s AND {where}
+                    ))
                 )
                 SELECT pid FROM c, to_tsquery(%s) q
                 WHERE c.title @@ q OR c.body @@ q
@@ -95,7 +97,7 @@ def ranked_ids(
                          ts_rank(c.title, q) * {TITLE_WEIGHT} + ts_rank(c.body, q) DESC
                 LIMIT %s
             """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-            args = [content_type, *params, query, limit]
+            args = [content_type, content_type, *params, query, limit]
         else:
             # Title hits, then body-only hits, each ranked among at most POOL matches:
             # exact for ordinary words, and bounded work for a word most hubs contain
@@ -123,3 +125,35 @@ def ranked_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _few(where: str, params: list, channel_path: str | None, owner_id: int | None) -> bool:
+    """Whether a channel's or an author's hubs are few enough to match among them first.
+
+    Matching among the selection costs in proportion to its size (s); matching site-wide
+    and keeping the selection's matches stops once POOL of them are found, after about
+    POOL × total / s matches. The first is cheaper while s² ≤ POOL × total (about 14,000
+    hubs of 100,000). Both counts are kept in this process until a hub changes."""
+    from quire.articles.models import ArticlePage
+    from quire.pagecache import memo
+
+    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+
+    def count(conditions: str, values: list) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM wagtailcore_page p"  # noqa: S608 - fixed fragments
+                f" WHERE p.content_type_id = %s AND {conditions}",
+                [content_type, *values],
+            )
+            return cursor.fetchone()[0]
+
+    tags = ("hubs",)
+    total = memo("search-hubs", tags, lambda: count("p.live", []))
+    if channel_path:
+        tags += (f"tree:{channel_path}",)
+    if owner_id is not None:
+        tags += (f"author:{owner_id}",)
+    key = f"search-selection:{channel_path}:{owner_id}"
+    selected = memo(key, tags, lambda: count(where, params))
+    return selected * selected <= POOL * total

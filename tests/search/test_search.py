@@ -203,3 +203,34 @@ def test_a_new_body_on_the_same_hub_is_indexed_anew(client, channel, author):
     indexed(hub)
     assert result_titles(search(client, q="quokka")) == []
     assert result_titles(search(client, q="wombat")) == ["Notes"]
+
+
+def test_a_channel_filter_gives_the_same_answers_either_way(client, corpus, monkeypatch):
+    """On PostgreSQL a small channel's hubs are matched among themselves, a large one's
+    matches site-wide first; both give the same hubs in the same order."""
+    from quire.search import ranking
+
+    expected = {
+        "sourdough": ["A week in the hills"],
+        "cafe lisbon": ["The best café in Lisbon"],
+        "hills camping": ["A week in the hills"],
+        "tomato": [],
+    }
+    for query, titles in expected.items():
+        assert result_titles(search(client, q=query, channel="travel")) == titles
+        monkeypatch.setattr(ranking, "_few", lambda *args: False)
+        assert result_titles(search(client, q=query, channel="travel")) == titles
+        monkeypatch.undo()
+
+
+def test_which_way_a_channel_is_matched_follows_its_size(corpus, monkeypatch):
+    """A channel is matched first while its hubs² ≤ POOL × all hubs, counted afresh
+    once a hub is published."""
+    from quire.search import ranking
+
+    travel = ChannelPage.objects.get(slug="travel")
+    where, params = "p.live AND p.path > %s AND p.path < %s", [travel.path, travel.path + "ZZZZ"]
+    monkeypatch.setattr(ranking, "POOL", 1)
+    assert ranking._few(where, params, travel.path, None)  # 2 of 5: 4 ≤ 5
+    make_hub(travel, UserFactory(), title="Ferry timetables")
+    assert not ranking._few(where, params, travel.path, None)  # 3 of 6: 9 > 6
