@@ -178,30 +178,38 @@ def terms(query: str) -> list[str]:
     return [t for t in dict.fromkeys(words + [stem(w) for w in words]) if len(t) > 1]
 
 
+# Snippets look for the first hit in this much of a text first (hubs run to many
+# thousand characters; the words are usually met early, often in the summary).
+SNIPPET_PREFIX = 2000
+
+
 def snippet(text: str, query: str, width: int = 260) -> SafeString:
     """A window of the text around the first hit, escaped, with every hit in <mark>."""
-    words = terms(query)
-    folded = fold(text)
-    spans = []
-    for word in words:
-        for match in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}", folded):
-            spans.append((match.start(), match.end()))
-    spans.sort()
-    if spans:
-        start = max(0, spans[0][0] - width // 3)
+    words = sorted(terms(query), key=len, reverse=True)  # the longest form of a word wins
+    hit = regex.compile(r"(?<![\p{L}\p{N}])(?:" + "|".join(regex.escape(w) for w in words) + ")")
+    # Folding keeps one character for one, so positions in the folded text are the text's.
+    folded = fold(text[:SNIPPET_PREFIX])
+    first = hit.search(folded) if words else None
+    if first is None and words and len(text) > SNIPPET_PREFIX:
+        folded = fold(text)
+        first = hit.search(folded)
+    start = 0
+    if first is not None:
+        start = max(0, first.start() - width // 3)
         if start:
             space = text.find(" ", start)
-            start = space + 1 if 0 <= space < spans[0][0] else start
-    else:
-        start = 0
+            start = space + 1 if 0 <= space < first.start() else start
     end = min(len(text), start + width)
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
+    if len(folded) < min(len(text), end + 64):
+        folded = fold(text[: end + 64])
     out, pos = [], start
-    for s, e in spans:
-        if s < pos or s >= end:
-            continue
+    for match in hit.finditer(folded, start) if first is not None else ():
+        s, e = match.span()
+        if s >= end:
+            break
         out.append(escape(text[pos:s]))
         out.append(f"<mark>{escape(text[s : min(e, end)])}</mark>")
         pos = min(e, end)

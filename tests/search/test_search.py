@@ -163,6 +163,13 @@ def test_text_helpers():
     assert fold("Café ÉTÉ Straße") == "cafe ete straße"
     html = snippet("A <b>café</b> by the sea, the best CAFE.", "cafe")
     assert html == "A &lt;b&gt;<mark>café</mark>&lt;/b&gt; by the sea, the best <mark>CAFE</mark>."
+    # A hit deep in a long text: the window moves to it; the longest form of a word is marked.
+    long = "word " * 1000 + "the old Gardens of Kew; a garden, a xgarden. " + "more " * 300
+    html = snippet(long, "gardens")
+    assert html.startswith("… word word")
+    assert "<mark>Gardens</mark> of Kew; a <mark>garden</mark>, a xgarden. more" in html
+    assert html.endswith("more …")
+    assert snippet("Nothing to see", "zebra") == "Nothing to see"
     assert suggest("tomatto soup", {"tomato", "soup"}) == "tomato soup"
     assert suggest("tomato", {"tomato"}) is None
 
