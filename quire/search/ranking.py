@@ -55,15 +55,31 @@ def ranked_ids(
             if newest_first
             else f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
         )
+        if channel_path or owner_id is not None:
+            # Only the channel's or author's entries: a set of their rowids that the
+            # full-text scan's matches are checked against (the unary + keeps FTS5 from
+            # looking each of them up, which takes seconds). Looking up the page of every
+            # match instead took 150 ms for a word most hubs contain (bench/RESULTS.md).
+            selection = f"""
+                AND +wagtailsearch_indexentry_fts.rowid IN (
+                    SELECT s.id FROM wagtailsearch_indexentry s
+                    WHERE s.content_type_id = %s AND s.object_id IN (
+                        SELECT CAST(p.id AS TEXT) FROM wagtailcore_page p WHERE {where}
+                    )
+                )
+            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+            selected = [content_type, *params]
+        else:
+            selection, selected = f"AND {where}", params
         sql = f"""
             SELECT p.id FROM wagtailsearch_indexentry_fts
             JOIN wagtailsearch_indexentry e ON e.id = wagtailsearch_indexentry_fts.rowid
             JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)
             WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s
-              AND {where}
+              {selection}
             ORDER BY {order} LIMIT %s
         """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-        args = [match, content_type, *params, limit]
+        args = [match, content_type, *selected, limit]
     else:
         joiner = " & " if match_all else " | "
         query = joiner.join("(" + " | ".join(g) + ")" for g in groups)
@@ -87,8 +103,7 @@ def ranked_ids(
                     SELECT CAST(e.object_id AS INTEGER) AS pid, e.title, e.body
                     FROM wagtailsearch_indexentry e
                     WHERE e.content_type_id = %s AND e.object_id = ANY(ARRAY(
-                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p
-                        WHERE p.content_type_id = %s AND {where}
+                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p WHERE {where}
                     ))
                 )
                 SELECT pid FROM c, to_tsquery(%s) q
@@ -97,7 +112,7 @@ def ranked_ids(
                          ts_rank(c.title, q) * {TITLE_WEIGHT} + ts_rank(c.body, q) DESC
                 LIMIT %s
             """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-            args = [content_type, content_type, *params, query, limit]
+            args = [content_type, *params, query, limit]
         else:
             # Title hits, then body-only hits, each ranked among at most POOL matches:
             # exact for ordinary words, and bounded work for a word most hubs contain
