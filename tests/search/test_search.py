@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.test import Client
 from modelsearch.index import insert_or_update_object
 
@@ -213,8 +214,8 @@ def test_a_new_body_on_the_same_hub_is_indexed_anew(client, channel, author):
 
 
 def test_a_channel_filter_gives_the_same_answers_either_way(client, corpus, monkeypatch):
-    """On PostgreSQL a small channel's hubs are matched among themselves, a large one's
-    matches site-wide first; both give the same hubs in the same order."""
+    """On PostgreSQL a channel's hubs are matched among themselves for a word common
+    site-wide, and site-wide first otherwise; both give the same hubs in the same order."""
     from quire.search import ranking
 
     expected = {
@@ -223,21 +224,37 @@ def test_a_channel_filter_gives_the_same_answers_either_way(client, corpus, monk
         "hills camping": ["A week in the hills"],
         "tomato": [],
     }
+    zora = corpus["body"].owner.author_profile.slug  # both her hubs are in Travel
     for query, titles in expected.items():
-        assert result_titles(search(client, q=query, channel="travel")) == titles
-        monkeypatch.setattr(ranking, "_few", lambda *args: False)
-        assert result_titles(search(client, q=query, channel="travel")) == titles
-        monkeypatch.undo()
+        for first in (True, False):
+            monkeypatch.setattr(ranking, "_selection_first", lambda *args, first=first: first)
+            assert result_titles(search(client, q=query, channel="travel")) == titles
+            assert result_titles(search(client, q=query, author=zora)) == titles
 
 
-def test_which_way_a_channel_is_matched_follows_its_size(corpus, monkeypatch):
-    """A channel is matched first while its hubs² ≤ POOL × all hubs, counted afresh
-    once a hub is published."""
+def test_which_way_a_channel_is_matched_follows_the_word_and_the_channel(corpus, monkeypatch):
+    """A channel is matched first when its hubs × SELECTION_COST are fewer than the word's
+    expected matches site-wide; its hubs are counted afresh once a hub is published."""
     from quire.search import ranking
 
     travel = ChannelPage.objects.get(slug="travel")
     where, params = "p.live AND p.path > %s AND p.path < %s", [travel.path, travel.path + "ZZZZ"]
-    monkeypatch.setattr(ranking, "POOL", 1)
-    assert ranking._few(where, params, travel.path, None)  # 2 of 5: 4 ≤ 5
+
+    def choose(matches: int) -> bool:
+        monkeypatch.setattr(ranking, "estimated_matches", lambda query: matches)
+        return ranking._selection_first("word", where, params, travel.path, None)
+
+    assert choose(9) and not choose(8)  # 2 travel hubs: 4 × 2 = 8
     make_hub(travel, UserFactory(), title="Ferry timetables")
-    assert not ranking._few(where, params, travel.path, None)  # 3 of 6: 9 > 6
+    assert choose(13) and not choose(12)  # 3 travel hubs
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_postgresql_expects_more_matches_for_a_common_word(channel, author):
+    from quire.search.ranking import estimated_matches
+
+    for number in range(40):
+        indexed(make_hub(channel, author, title=f"Bread number {number}", publish=number % 2))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wagtailsearch_indexentry")
+    assert estimated_matches("bread") > 10 * estimated_matches("qwertyzzz")
