@@ -7,7 +7,7 @@ import regex
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from quire.articles.selectors import channel_bar, channel_for_path
+from quire.articles.selectors import channel_bar, channel_for_path, site_has_view_restrictions
 
 from . import ranking
 from .text import WORD, expand, fold, terms, word_groups
@@ -43,7 +43,10 @@ def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = F
             ids += [i for i in ranking.ranked_ids(groups, **options) if i not in seen]
             ids = ids[:CANDIDATES]
         # Titles only, for the title-first order; whole hubs only for the page shown.
-        titles = dict(hubs.filter(pk__in=ids).values_list("pk", "title"))  # public only
+        if site_has_view_restrictions():  # hubs behind a password or sign-in left out
+            titles = dict(hubs.filter(pk__in=ids).values_list("pk", "title"))
+        else:
+            titles = ranking.titles(ids)
         ranked = [_Hit(pk, titles[pk]) for pk in ids if pk in titles]
         return HubResults(_titles_first(ranked, query, newest_first), hubs)
     if channel is not None:

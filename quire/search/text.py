@@ -30,11 +30,18 @@ def _fold_char(ch: str) -> str:
     return lower if len(lower) == 1 else ch
 
 
+# Runs of ASCII and of other characters: most text is the first, lowered in one call.
+_RUNS = regex.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, one character for one: "Café" → "cafe"."""
     if text.isascii():
         return text.lower()
-    return "".join(map(_fold_char, text))
+    return "".join(
+        run.lower() if run.isascii() else "".join(map(_fold_char, run))
+        for run in _RUNS.findall(text)
+    )
 
 
 def stem(word: str) -> str:

@@ -258,3 +258,18 @@ def test_postgresql_expects_more_matches_for_a_common_word(channel, author):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE wagtailsearch_indexentry")
     assert estimated_matches("bread") > 10 * estimated_matches("qwertyzzz")
+
+
+def test_hubs_behind_a_password_are_not_found(client, corpus):
+    from wagtail.models import PageViewRestriction
+
+    assert result_titles(search(client, q="sourdough")) == [
+        "Sourdough starters explained",
+        "A week in the hills",
+    ]
+    PageViewRestriction.objects.create(
+        page=corpus["title"], restriction_type=PageViewRestriction.PASSWORD, password="rye"
+    )
+    response = search(client, q="sourdough")
+    assert result_titles(response) == ["A week in the hills"]
+    assert '<p class="search-count">1 result' in response.content.decode()
