@@ -43,6 +43,8 @@ QUERIES = [
     ("channel filter", {"q": "budget", "channel": "travel"}),
     ("author filter", {"q": "budget", "author": None}),  # the author with most hubs
     ("newest first", {"q": "garden", "sort": "newest"}),
+    ("newest first, common word", {"q": "budget", "sort": "newest"}),
+    ("channel, newest first", {"q": "budget", "channel": "travel", "sort": "newest"}),
     ("page 5", {"q": "garden", "page": "5"}),
 ]
 

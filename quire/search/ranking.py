@@ -10,6 +10,7 @@ the generic path in selectors.py.
 """
 
 import json
+from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -49,102 +50,149 @@ def ranked_ids(
         filters.append("p.owner_id = %s")
         params.append(owner_id)
     where = " AND ".join(filters)
+    selection = Selection(where, params, channel_path, owner_id)
     if connection.vendor == "sqlite":
-        joiner = " AND " if match_all else " OR "
-        match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
-        order = (
-            "p.first_published_at DESC"
-            if newest_first
-            else f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
-        )
-        if channel_path or owner_id is not None:
-            # Only the channel's or author's entries: a set of their rowids that the
-            # full-text scan's matches are checked against (the unary + keeps FTS5 from
-            # looking each of them up, which takes seconds). Looking up the page of every
-            # match instead took 150 ms for a word most hubs contain (bench/RESULTS.md).
-            selection = f"""
-                AND +wagtailsearch_indexentry_fts.rowid IN (
-                    SELECT s.id FROM wagtailsearch_indexentry s
-                    WHERE s.content_type_id = %s AND s.object_id IN (
-                        SELECT CAST(p.id AS TEXT) FROM wagtailcore_page p WHERE {where}
-                    )
+        return _ids(*_sqlite(groups, match_all, selection, content_type, newest_first, limit))
+    joiner = " & " if match_all else " | "
+    query = joiner.join("(" + " | ".join(g) + ")" for g in groups)
+    if newest_first:
+        return _postgresql_newest(query, selection, content_type, limit)
+    if selection.narrowed and _selection_first(query, selection):
+        return _ids(*_postgresql_selection_first(query, selection, content_type, limit))
+    return _ids(*_postgresql_site_wide_first(query, selection, content_type, limit))
+
+
+def _sqlite(
+    groups, match_all: bool, selection: "Selection", content_type: int, newest_first: bool, limit
+):
+    joiner = " AND " if match_all else " OR "
+    match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
+    order = (
+        "p.first_published_at DESC"
+        if newest_first
+        else f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
+    )
+    if selection.narrowed:
+        # Only the channel's or author's entries: a set of their rowids that the full-text
+        # scan's matches are checked against (the unary + keeps FTS5 from looking each of
+        # them up, which takes seconds). Looking up the page of every match instead took
+        # 171 ms for a word most hubs contain, 54 ms this way (bench/RESULTS.md).
+        narrowing = f"""
+            AND +wagtailsearch_indexentry_fts.rowid IN (
+                SELECT s.id FROM wagtailsearch_indexentry s
+                WHERE s.content_type_id = %s AND s.object_id IN (
+                    SELECT CAST(p.id AS TEXT) FROM wagtailcore_page p WHERE {selection.where}
                 )
-            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-            selected = [content_type, *params]
-        else:
-            selection, selected = f"AND {where}", params
-        sql = f"""
-            SELECT p.id FROM wagtailsearch_indexentry_fts
-            JOIN wagtailsearch_indexentry e ON e.id = wagtailsearch_indexentry_fts.rowid
-            JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)
-            WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s
-              {selection}
-            ORDER BY {order} LIMIT %s
-        """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-        args = [match, content_type, *selected, limit]
-    else:
-        joiner = " & " if match_all else " | "
-        query = joiner.join("(" + " | ".join(g) + ")" for g in groups)
-        if newest_first:
-            sql = f"""
-                SELECT p.id FROM wagtailsearch_indexentry e, to_tsquery(%s) q,
-                     wagtailcore_page p
-                WHERE (e.title @@ q OR e.body @@ q) AND e.content_type_id = %s
-                  AND p.id = CAST(e.object_id AS INTEGER) AND {where}
-                ORDER BY p.first_published_at DESC LIMIT %s
-            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-            args = [query, content_type, *params, limit]
-        elif (channel_path or owner_id is not None) and _selection_first(
-            query, where, params, channel_path, owner_id
-        ):
-            # A word common across the site, in a channel or an author's hubs: take their
-            # index entries first (one probe each of the unique content-type/object index;
-            # ANY(ARRAY(...)) keeps the planner from reading the whole index table to
-            # hash-join them), then match and rank those. Matching site-wide first would
-            # look up the page of every match: 106 ms against 41 ms for a word 76 % of
-            # the hubs hold, in a channel of 4,546 (bench/RESULTS.md).
-            sql = f"""
-                WITH c AS MATERIALIZED (
-                    SELECT CAST(e.object_id AS INTEGER) AS pid, e.title, e.body
-                    FROM wagtailsearch_indexentry e
-                    WHERE e.content_type_id = %s AND e.object_id = ANY(ARRAY(
-                        SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p WHERE {where}
-                    ))
-                )
-                SELECT pid FROM c, to_tsquery(%s) q
-                WHERE c.title @@ q OR c.body @@ q
-                ORDER BY (c.title @@ q) DESC,
-                         ts_rank(c.title, q) * {TITLE_WEIGHT} + ts_rank(c.body, q) DESC
-                LIMIT %s
-            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-            args = [content_type, *params, query, limit]
-        else:
-            # Title hits, then body-only hits, each ranked among at most POOL matches:
-            # exact for ordinary words, and bounded work for a word most hubs contain
-            # (ranking every one of 77,000 matches took 580 ms; see bench/RESULTS.md).
-            tier = """
-                (SELECT p.id, {tier} AS tier, ts_rank(e.{column}, q) AS rank
-                 FROM wagtailsearch_indexentry e, to_tsquery(%s) q, wagtailcore_page p
-                 WHERE {match} AND e.content_type_id = %s
-                   AND p.id = CAST(e.object_id AS INTEGER) AND {where}
-                 LIMIT {pool})
-            """
-            sql = (
-                tier.format(tier=0, column="title", match="e.title @@ q", where=where, pool=POOL)
-                + " UNION ALL "
-                + tier.format(
-                    tier=1,
-                    column="body",
-                    match="e.body @@ q AND NOT e.title @@ q",
-                    where=where,
-                    pool=POOL,
-                )
-                + " ORDER BY tier, rank DESC LIMIT %s"
             )
-            args = [query, content_type, *params, query, content_type, *params, limit]
+        """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+        narrowed = [content_type, *selection.params]
+    else:
+        narrowing, narrowed = f"AND {selection.where}", selection.params
+    sql = f"""
+        SELECT p.id FROM wagtailsearch_indexentry_fts
+        JOIN wagtailsearch_indexentry e ON e.id = wagtailsearch_indexentry_fts.rowid
+        JOIN wagtailcore_page p ON p.id = CAST(e.object_id AS INTEGER)
+        WHERE wagtailsearch_indexentry_fts MATCH %s AND e.content_type_id = %s
+          {narrowing}
+        ORDER BY {order} LIMIT %s
+    """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+    return sql, [match, content_type, *narrowed, limit]
+
+
+def _ids(sql: str, args: list) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_selection_first(query: str, selection: "Selection", content_type: int, limit: int):
+    """A word common across the site, in a channel or an author's hubs: take their index
+    entries first (one probe each of the unique content-type/object index; ANY(ARRAY(...))
+    keeps the planner from reading the whole index table to hash-join them), then match and
+    rank those. Matching site-wide first would look up the page of every match: 106 ms
+    against 41 ms for a word 76 % of the hubs hold, in a channel of 4,546
+    (bench/RESULTS.md)."""
+    sql = f"""
+        WITH c AS MATERIALIZED (
+            SELECT CAST(e.object_id AS INTEGER) AS pid, e.title, e.body
+            FROM wagtailsearch_indexentry e
+            WHERE e.content_type_id = %s AND e.object_id = ANY(ARRAY(
+                SELECT CAST(p.id AS VARCHAR) FROM wagtailcore_page p WHERE {selection.where}
+            ))
+        )
+        SELECT pid FROM c, to_tsquery(%s) q
+        WHERE c.title @@ q OR c.body @@ q
+        ORDER BY (c.title @@ q) DESC,
+                 ts_rank(c.title, q) * {TITLE_WEIGHT} + ts_rank(c.body, q) DESC
+        LIMIT %s
+    """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+    return sql, [content_type, *selection.params, query, limit]
+
+
+def _postgresql_site_wide_first(query: str, selection: "Selection", content_type: int, limit: int):
+    """Title hits, then body-only hits, each ranked among at most POOL matches: exact for
+    ordinary words, and bounded work for a word most hubs contain (ranking every one of
+    77,000 matches took 580 ms; see bench/RESULTS.md)."""
+    tier = """
+        (SELECT p.id, {tier} AS tier, ts_rank(e.{column}, q) AS rank
+         FROM wagtailsearch_indexentry e, to_tsquery(%s) q, wagtailcore_page p
+         WHERE {match} AND e.content_type_id = %s
+           AND p.id = CAST(e.object_id AS INTEGER) AND {where}
+         LIMIT {pool})
+    """
+    where = selection.where
+    sql = (
+        tier.format(tier=0, column="title", match="e.title @@ q", where=where, pool=POOL)
+        + " UNION ALL "
+        + tier.format(
+            tier=1,
+            column="body",
+            match="e.body @@ q AND NOT e.title @@ q",
+            where=where,
+            pool=POOL,
+        )
+        + " ORDER BY tier, rank DESC LIMIT %s"
+    )
+    params = selection.params
+    return sql, [query, content_type, *params, query, content_type, *params, limit]
+
+
+def _postgresql_newest(
+    query: str, selection: "Selection", content_type: int, limit: int
+) -> list[int]:
+    """Newest first. For a word most hubs hold, walk the newest hubs, checking each one's
+    index entry, until ``limit`` of them match (7 ms for a word 76 % of 100,000 hubs hold,
+    against 96 ms for sorting all its matches by date); for rarer words (the walk would
+    be long: 794 ms for two words 1 % of hubs hold), match first and sort the matches.
+    PostgreSQL's estimate of the matches decides; a walk that falls short of ``limit``
+    because the estimate was too high is followed by the exact query."""
+    walk = _newest_walk(query, selection, limit)
+    if walk:
+        sql = f"""
+            SELECT p.id FROM (
+                SELECT p.id, p.first_published_at FROM wagtailcore_page p
+                WHERE p.content_type_id = %s AND {selection.where}
+                ORDER BY p.first_published_at DESC LIMIT %s
+            ) p CROSS JOIN LATERAL (
+                SELECT 1 FROM wagtailsearch_indexentry e
+                WHERE e.content_type_id = %s AND e.object_id = CAST(p.id AS VARCHAR)
+                  AND (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))
+                LIMIT 1
+            ) m
+            ORDER BY p.first_published_at DESC LIMIT %s
+        """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+        args = [content_type, *selection.params, walk, content_type, query, query, limit]
+        ids = _ids(sql, args)
+        if len(ids) >= limit or walk >= selection.size:
+            return ids
+    sql = f"""
+        SELECT p.id FROM wagtailsearch_indexentry e, wagtailcore_page p
+        WHERE (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))
+          AND e.content_type_id = %s AND p.id = CAST(e.object_id AS INTEGER)
+          AND {selection.where}
+        ORDER BY p.first_published_at DESC LIMIT %s
+    """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+    return _ids(sql, [query, query, content_type, *selection.params, limit])
 
 
 def titles(ids: list[int]) -> dict[int, str]:
@@ -163,29 +211,45 @@ def titles(ids: list[int]) -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
-# Matching among a selection's hubs costs about this many times as much a hub as matching
-# site-wide costs a match (PostgreSQL 15, 100,000 hubs: 8–10 µs against 2.5–3 µs).
+# Checking one hub's index entry (a probe of the content-type/object index, then the match)
+# costs about this many times as much as taking one match from the full-text index and
+# looking up its page (PostgreSQL 15, 100,000 hubs: 8–10 µs against 2.5–3 µs).
 SELECTION_COST = 4
 
 
-def _selection_first(
-    query: str, where: str, params: list, channel_path: str | None, owner_id: int | None
-) -> bool:
-    """Whether to match among a channel's or an author's hubs first, or site-wide first.
+class Selection:
+    """The published hubs a search is narrowed to (a channel, an author, or all), with
+    their number and the site's, both kept in this process until a hub changes."""
 
-    Among the selection, the work is its size (s). Site-wide, matches are looked at until
-    POOL of the selection's are found for each tier, after about POOL × total / s of
-    them, or until the word's matches (m, PostgreSQL's estimate from its statistics) run
-    out. The selection first wins when SELECTION_COST × s < min(m, 2 × POOL × total / s):
-    a word most hubs hold in a channel of a few thousand; a rarer word, or a large
-    channel, is matched site-wide. The counts are kept in this process until a hub
-    changes."""
-    from quire.articles.models import ArticlePage
-    from quire.pagecache import memo
+    def __init__(self, where: str, params: list, channel_path: str | None, owner_id):
+        self.where, self.params = where, params
+        self.narrowed = bool(channel_path) or owner_id is not None
+        self._tags = ("hubs",)
+        if channel_path:
+            self._tags += (f"tree:{channel_path}",)
+        if owner_id is not None:
+            self._tags += (f"author:{owner_id}",)
+        self._key = f"search-selection:{channel_path}:{owner_id}"
 
-    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    @cached_property
+    def total(self) -> int:
+        from quire.pagecache import memo
 
-    def count(conditions: str, values: list) -> int:
+        return memo("search-hubs", ("hubs",), lambda: self._count("p.live", []))
+
+    @cached_property
+    def size(self) -> int:
+        from quire.pagecache import memo
+
+        if not self.narrowed:
+            return self.total
+        return memo(self._key, self._tags, lambda: self._count(self.where, self.params))
+
+    @staticmethod
+    def _count(conditions: str, values: list) -> int:
+        from quire.articles.models import ArticlePage
+
+        content_type = ContentType.objects.get_for_model(ArticlePage).pk
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM wagtailcore_page p"  # noqa: S608 - fixed fragments
@@ -194,18 +258,36 @@ def _selection_first(
             )
             return cursor.fetchone()[0]
 
-    tags = ("hubs",)
-    total = memo("search-hubs", tags, lambda: count("p.live", []))
-    if channel_path:
-        tags += (f"tree:{channel_path}",)
-    if owner_id is not None:
-        tags += (f"author:{owner_id}",)
-    key = f"search-selection:{channel_path}:{owner_id}"
-    selected = memo(key, tags, lambda: count(where, params))
+
+def _selection_first(query: str, selection: Selection) -> bool:
+    """Whether to match among a channel's or an author's hubs first, or site-wide first.
+
+    Among the selection, the work is its size (s). Site-wide, matches are looked at until
+    POOL of the selection's are found for each tier, after about POOL × total / s of
+    them, or until the word's matches (m, PostgreSQL's estimate from its statistics) run
+    out. The selection first wins when SELECTION_COST × s < min(m, 2 × POOL × total / s):
+    a word most hubs hold in a channel of a few thousand; a rarer word, or a large
+    channel, is matched site-wide."""
+    selected = selection.size
     if not selected:
         return True
-    site_wide = min(estimated_matches(query), 2 * POOL * total / selected)
+    site_wide = min(estimated_matches(query), 2 * POOL * selection.total / selected)
     return SELECTION_COST * selected < site_wide
+
+
+def _newest_walk(query: str, selection: Selection, limit: int) -> int:
+    """How many of the selection's newest hubs to walk through for ``limit`` matches, or 0
+    to match first and sort. With m of the site's hubs matching, ``limit`` matches are
+    met after about limit × total / m hubs; the walk wins while SELECTION_COST times that
+    (or the whole selection, if fewer) stays under m. Four times the expected length is
+    walked, to allow for the words being rarer among the newest hubs."""
+    matches = estimated_matches(query)
+    if not matches or not selection.size:
+        return 0
+    expected = limit * selection.total / matches
+    if SELECTION_COST * min(selection.size, expected) >= matches:
+        return 0
+    return min(selection.size, int(4 * expected) + 1)
 
 
 def estimated_matches(query: str) -> int:

@@ -237,16 +237,51 @@ def test_which_way_a_channel_is_matched_follows_the_word_and_the_channel(corpus,
     expected matches site-wide; its hubs are counted afresh once a hub is published."""
     from quire.search import ranking
 
-    travel = ChannelPage.objects.get(slug="travel")
-    where, params = "p.live AND p.path > %s AND p.path < %s", [travel.path, travel.path + "ZZZZ"]
-
     def choose(matches: int) -> bool:
         monkeypatch.setattr(ranking, "estimated_matches", lambda query: matches)
-        return ranking._selection_first("word", where, params, travel.path, None)
+        return ranking._selection_first("word", travel_selection())
 
     assert choose(9) and not choose(8)  # 2 travel hubs: 4 × 2 = 8
-    make_hub(travel, UserFactory(), title="Ferry timetables")
+    make_hub(ChannelPage.objects.get(slug="travel"), UserFactory(), title="Ferry timetables")
     assert choose(13) and not choose(12)  # 3 travel hubs
+
+
+def travel_selection():
+    from quire.search.ranking import Selection
+
+    path = ChannelPage.objects.get(slug="travel").path
+    return Selection("p.live AND p.path > %s AND p.path < %s", [path, path + "ZZZZ"], path, None)
+
+
+def test_newest_first_walks_the_newest_hubs_only_for_common_words(corpus, monkeypatch):
+    """The walk through the newest hubs is taken while SELECTION_COST × its expected
+    length (limit × all hubs / matches, at most the selection) stays under the matches."""
+    from quire.search import ranking
+
+    def walk(matches: int, selection=None) -> int:
+        monkeypatch.setattr(ranking, "estimated_matches", lambda query: matches)
+        return ranking._newest_walk("word", selection or travel_selection(), 1)
+
+    # 5 hubs, 2 in Travel; one match asked for: met after about 5 / m hubs.
+    assert walk(0) == 0
+    assert walk(4) == 0  # 4 × 1.25 hubs ≥ 4 matches: match first
+    assert walk(5) == 2  # 4 × 1 < 5: walk, all of Travel's 2
+    site = ranking.Selection("p.live", [], None, None)
+    assert walk(20, site) == 2  # 0.25 hubs expected: four times that, and one
+
+
+def test_newest_first_gives_the_same_hubs_whichever_way(client, corpus, monkeypatch):
+    """Walking the newest hubs, matching first, and a walk cut short (then matched
+    first) all list the same hubs, newest first."""
+    from quire.search import ranking
+
+    sourdough = ["A week in the hills", "Sourdough starters explained"]
+    for walk in (0, 1, 5):  # 1: the walk finds fewer than asked and is not the whole site
+        monkeypatch.setattr(ranking, "_newest_walk", lambda *args, walk=walk: walk)
+        assert result_titles(search(client, q="sourdough", sort="newest")) == sourdough
+        titles = result_titles(search(client, q="sourdough", sort="newest", channel="travel"))
+        assert titles == ["A week in the hills"]
+        assert result_titles(search(client, q="quokka", sort="newest")) == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
