@@ -185,14 +185,16 @@ def _postgresql_newest(
         ids = _ids(sql, args)
         if len(ids) >= limit or walk >= selection.size:
             return ids
+    # The query as a FROM item: the planner does not see how many hubs match, and looks up
+    # each match's page (a few thousand: milliseconds); told the count, it reads every
+    # page to hash-join them instead (48 ms against 5 for "garden", 2,256 matches).
     sql = f"""
-        SELECT p.id FROM wagtailsearch_indexentry e, wagtailcore_page p
-        WHERE (e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s))
-          AND e.content_type_id = %s AND p.id = CAST(e.object_id AS INTEGER)
-          AND {selection.where}
+        SELECT p.id FROM wagtailsearch_indexentry e, to_tsquery(%s) q, wagtailcore_page p
+        WHERE (e.title @@ q OR e.body @@ q) AND e.content_type_id = %s
+          AND p.id = CAST(e.object_id AS INTEGER) AND {selection.where}
         ORDER BY p.first_published_at DESC LIMIT %s
     """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
-    return _ids(sql, [query, query, content_type, *selection.params, limit])
+    return _ids(sql, [query, content_type, *selection.params, limit])
 
 
 def titles(ids: list[int]) -> dict[int, str]:
