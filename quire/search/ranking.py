@@ -52,7 +52,12 @@ def ranked_ids(
     where = " AND ".join(filters)
     selection = Selection(where, params, channel_path, owner_id)
     if connection.vendor == "sqlite":
-        return _ids(*_sqlite(groups, match_all, selection, content_type, newest_first, limit))
+        joiner = " AND " if match_all else " OR "
+        match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
+        if newest_first:
+            return _sqlite_newest(match, selection, content_type, limit)
+        order = f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
+        return _ids(*_sqlite(match, selection, content_type, order, limit))
     joiner = " & " if match_all else " | "
     query = joiner.join("(" + " | ".join(g) + ")" for g in groups)
     if newest_first:
@@ -62,16 +67,8 @@ def ranked_ids(
     return _ids(*_postgresql_site_wide_first(query, selection, content_type, limit))
 
 
-def _sqlite(
-    groups, match_all: bool, selection: "Selection", content_type: int, newest_first: bool, limit
-):
-    joiner = " AND " if match_all else " OR "
-    match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
-    order = (
-        "p.first_published_at DESC"
-        if newest_first
-        else f"bm25(wagtailsearch_indexentry_fts, 0.0, {TITLE_WEIGHT}, 1.0)"
-    )
+def _sqlite(match: str, selection: "Selection", content_type: int, order: str, limit: int):
+    """Match with FTS5 first, then order the matches (by relevance or date)."""
     if selection.narrowed:
         # Only the channel's or author's entries: a set of their rowids that the full-text
         # scan's matches are checked against (the unary + keeps FTS5 from looking each of
@@ -97,6 +94,50 @@ def _sqlite(
         ORDER BY {order} LIMIT %s
     """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
     return sql, [match, content_type, *narrowed, limit]
+
+
+def _sqlite_newest(match: str, selection: "Selection", content_type: int, limit: int):
+    """Newest first on SQLite. Site-wide, as on PostgreSQL (``_postgresql_newest``), a word
+    most hubs hold walks the newest hubs (17 ms against 148 for sorting 75,000 matches by
+    date), down to the date of the walk's last hub (SQLite would otherwise check every hub
+    the walk may reach before sorting them); FTS5 counts the matches exactly, and cheaply
+    (2 ms for 75,000). A channel or an author is matched first (``_sqlite``)."""
+    if not selection.narrowed:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM wagtailsearch_indexentry_fts"
+                " WHERE wagtailsearch_indexentry_fts MATCH %s",
+                [match],
+            )
+            matches = cursor.fetchone()[0]
+        walk = _newest_walk(matches, selection, limit, SQLITE_WALK_COST)
+        if walk:
+            everything = walk >= selection.size
+            since = (
+                ""
+                if everything
+                else """AND p.first_published_at >= (
+                    SELECT first_published_at FROM wagtailcore_page
+                    WHERE first_published_at IS NOT NULL
+                    ORDER BY first_published_at DESC LIMIT 1 OFFSET %s
+                )"""
+            )
+            sql = f"""
+                SELECT p.id FROM wagtailcore_page p
+                JOIN wagtailsearch_indexentry e
+                  ON e.content_type_id = %s AND e.object_id = CAST(p.id AS TEXT)
+                WHERE {selection.where} {since} AND EXISTS (
+                    SELECT 1 FROM wagtailsearch_indexentry_fts
+                    WHERE wagtailsearch_indexentry_fts.rowid = e.id
+                      AND wagtailsearch_indexentry_fts MATCH %s
+                )
+                ORDER BY p.first_published_at DESC LIMIT %s
+            """  # noqa: S608 - only fixed fragments are formatted in; values are parameters
+            offset = [] if everything else [walk - 1]
+            ids = _ids(sql, [content_type, *selection.params, *offset, match, limit])
+            if len(ids) >= limit or everything:
+                return ids
+    return _ids(*_sqlite(match, selection, content_type, "p.first_published_at DESC", limit))
 
 
 def _ids(sql: str, args: list) -> list[int]:
@@ -166,7 +207,7 @@ def _postgresql_newest(
     be long: 794 ms for two words 1 % of hubs hold), match first and sort the matches.
     PostgreSQL's estimate of the matches decides; a walk that falls short of ``limit``
     because the estimate was too high is followed by the exact query."""
-    walk = _newest_walk(query, selection, limit)
+    walk = _newest_walk(estimated_matches(query), selection, limit, SELECTION_COST)
     if walk:
         sql = f"""
             SELECT p.id FROM (
@@ -217,6 +258,9 @@ def titles(ids: list[int]) -> dict[int, str]:
 # costs about this many times as much as taking one match from the full-text index and
 # looking up its page (PostgreSQL 15, 100,000 hubs: 8–10 µs against 2.5–3 µs).
 SELECTION_COST = 4
+# On SQLite, checking a hub's entry (FTS5 seeks the words' lists to its row) against sorting
+# a match by date: 26 µs against 2 µs.
+SQLITE_WALK_COST = 13
 
 
 class Selection:
@@ -277,17 +321,17 @@ def _selection_first(query: str, selection: Selection) -> bool:
     return SELECTION_COST * selected < site_wide
 
 
-def _newest_walk(query: str, selection: Selection, limit: int) -> int:
+def _newest_walk(matches: int, selection: Selection, limit: int, cost: float) -> int:
     """How many of the selection's newest hubs to walk through for ``limit`` matches, or 0
-    to match first and sort. With m of the site's hubs matching, ``limit`` matches are
-    met after about limit × total / m hubs; the walk wins while SELECTION_COST times that
-    (or the whole selection, if fewer) stays under m. Four times the expected length is
-    walked, to allow for the words being rarer among the newest hubs."""
-    matches = estimated_matches(query)
+    to match first and sort. With ``matches`` of the site's hubs matching, ``limit`` of
+    them are met after about limit × total / matches hubs; the walk wins while ``cost``
+    (checking a hub against sorting a match) times that, or the whole selection if fewer,
+    stays under the matches. Four times the expected length is walked, to allow for the
+    words being rarer among the newest hubs."""
     if not matches or not selection.size:
         return 0
     expected = limit * selection.total / matches
-    if SELECTION_COST * min(selection.size, expected) >= matches:
+    if cost * min(selection.size, expected) >= matches:
         return 0
     return min(selection.size, int(4 * expected) + 1)
 

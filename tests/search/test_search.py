@@ -259,8 +259,7 @@ def test_newest_first_walks_the_newest_hubs_only_for_common_words(corpus, monkey
     from quire.search import ranking
 
     def walk(matches: int, selection=None) -> int:
-        monkeypatch.setattr(ranking, "estimated_matches", lambda query: matches)
-        return ranking._newest_walk("word", selection or travel_selection(), 1)
+        return ranking._newest_walk(matches, selection or travel_selection(), 1, cost=4)
 
     # 5 hubs, 2 in Travel; one match asked for: met after about 5 / m hubs.
     assert walk(0) == 0
