@@ -8,6 +8,7 @@ from quire.articles.services import site_setup
 from quire.consent.selectors import registry_clear
 from quire.consent.services import PRUNE_MARK
 from quire.pagecache import bump
+from quire.search.selectors import vocabulary_clear
 from tests.factories import UserFactory, make_hub
 
 
@@ -25,6 +26,7 @@ def _fresh_caches():
     channel_bar_clear()
     registry_clear()
     cache.delete(PRUNE_MARK)
+    vocabulary_clear()
     # Every cached page and per-process memo is filed under "layout" too.
     bump("layout")
     yield

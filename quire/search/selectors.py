@@ -1,18 +1,22 @@
 """Searching hubs: one code path for SQLite FTS5, PostgreSQL and OpenSearch/Elasticsearch."""
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 
 from quire.articles.selectors import channel_bar, channel_for_path, site_has_view_restrictions
 
 from . import ranking
-from .text import WORD, expand, fold, terms, word_groups
+from .text import WORD, Vocabulary, expand, fold, terms, word_groups
 
 VOCABULARY_KEY = "search:vocabulary:v1"
+VOCABULARY_VERSION_KEY = "search:vocabulary:version"
 
 
 # Relevance order ranks at most this many candidates; more are rarely read.
@@ -146,14 +150,51 @@ def _indexed_texts(ids: list[int]) -> dict[int, str]:
     return {int(object_id): text or "" for object_id, text in rows}
 
 
-def vocabulary() -> set[str]:
-    """Every word of every published hub's title, folded; cached for an hour."""
-    words = cache.get(VOCABULARY_KEY)
-    if words is None:
-        from quire.articles.models import ArticlePage
+_vocabulary: tuple[str, Vocabulary] | None = None
 
-        words = set()
-        for title in ArticlePage.objects.live().values_list("title", flat=True).iterator():
-            words.update(fold(w) for w in WORD.findall(title) if len(w) > 2)
-        cache.set(VOCABULARY_KEY, words, 3600)
-    return words
+
+def vocabulary() -> Vocabulary:
+    """Every word of every published hub's title, folded, for spelling suggestions: kept in
+    the shared cache for an hour, and in each process (with its index) for as long as the
+    cache keeps the same words (a small version key says which)."""
+    global _vocabulary
+    version = cache.get(VOCABULARY_VERSION_KEY)
+    if version is not None and _vocabulary is not None and _vocabulary[0] == version:
+        return _vocabulary[1]
+    words = cache.get(VOCABULARY_KEY) if version is not None else None
+    if words is None:
+        # Split on spaces first (cheap), then fold and find words among the distinct pieces
+        # only: 100,000 titles in ~0.2 s instead of ~0.7 s.
+        pieces = set()
+        for title in _public_titles():
+            pieces.update(title.split())
+        words = {w for w in WORD.findall(fold(" ".join(pieces))) if len(w) > 2}
+        version = uuid.uuid4().hex
+        cache.set_many({VOCABULARY_KEY: words, VOCABULARY_VERSION_KEY: version}, 3600)
+    _vocabulary = (version, Vocabulary(words))
+    return _vocabulary[1]
+
+
+def _public_titles():
+    """The titles of the hubs any reader may open."""
+    from quire.articles.models import ArticlePage
+
+    hubs = ArticlePage.objects.live()
+    if site_has_view_restrictions():
+        yield from hubs.public().values_list("title", flat=True).iterator()
+        return
+    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title FROM wagtailcore_page WHERE live AND content_type_id = %s",
+            [content_type],
+        )
+        while rows := cursor.fetchmany(2000):
+            for (title,) in rows:
+                yield title
+
+
+def vocabulary_clear() -> None:
+    global _vocabulary
+    cache.delete_many([VOCABULARY_KEY, VOCABULARY_VERSION_KEY])
+    _vocabulary = None

@@ -294,16 +294,44 @@ def test_postgresql_expects_more_matches_for_a_common_word(channel, author):
     assert estimated_matches("bread") > 10 * estimated_matches("qwertyzzz")
 
 
-def test_hubs_behind_a_password_are_not_found(client, corpus):
+def test_hubs_behind_a_password_are_not_found_nor_suggested(client, corpus):
     from wagtail.models import PageViewRestriction
+
+    from quire.search.selectors import vocabulary_clear
 
     assert result_titles(search(client, q="sourdough")) == [
         "Sourdough starters explained",
         "A week in the hills",
     ]
+    assert "Did you mean" in search(client, q="startrs").content.decode()
     PageViewRestriction.objects.create(
         page=corpus["title"], restriction_type=PageViewRestriction.PASSWORD, password="rye"
     )
     response = search(client, q="sourdough")
     assert result_titles(response) == ["A week in the hills"]
     assert '<p class="search-count">1 result' in response.content.decode()
+    vocabulary_clear()  # its title's words are not suggested either
+    assert "Did you mean" not in search(client, q="startrs").content.decode()
+
+
+def test_spelling_suggestions_look_among_words_sharing_a_first_or_second_letter():
+    from quire.search.text import Vocabulary
+
+    known = Vocabulary({"sourdough", "garden", "budget", "rye"})
+    assert sorted(known.near("xourdough")) == ["sourdough"]  # second letter shared
+    assert sorted(known.near("sxurdough")) == ["sourdough"]  # first letter shared
+    assert sorted(known.near("osurdough")) == ["sourdough"]  # the two swapped
+    assert known.near("xxurdough") == []  # neither: not looked at
+    assert known.near("sourdoughnuts") == []  # four letters longer
+    assert suggest("osurdough bugdet", known) == "sourdough budget"
+    assert suggest("sourdough", known) is None
+
+
+def test_the_vocabulary_is_kept_until_the_cache_lets_it_go(corpus, channel, author):
+    from quire.search.selectors import vocabulary, vocabulary_clear
+
+    assert "sourdough" in vocabulary() and "zucchini" not in vocabulary()
+    make_hub(channel, author, title="Zucchini fritters")
+    assert "zucchini" not in vocabulary()  # the same words for up to an hour
+    vocabulary_clear()
+    assert "zucchini" in vocabulary()
