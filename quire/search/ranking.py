@@ -9,7 +9,6 @@ milliseconds. Search servers (OpenSearch, Elasticsearch) rank well on their own 
 the generic path in selectors.py.
 """
 
-import json
 from functools import cached_property
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,15 +41,7 @@ def ranked_ids(
     if not groups:
         return []
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
-    filters, params = ["p.live"], []
-    if channel_path:
-        filters.append("p.path > %s AND p.path < %s")
-        params += [channel_path, channel_path + "ZZZZ"]
-    if owner_id is not None:
-        filters.append("p.owner_id = %s")
-        params.append(owner_id)
-    where = " AND ".join(filters)
-    selection = Selection(where, params, channel_path, owner_id)
+    selection = Selection(channel_path, owner_id)
     if connection.vendor == "sqlite":
         joiner = " AND " if match_all else " OR "
         match = joiner.join("(" + " OR ".join(f'"{w}"' for w in g) + ")" for g in groups)
@@ -264,17 +255,23 @@ SQLITE_WALK_COST = 13
 
 
 class Selection:
-    """The published hubs a search is narrowed to (a channel, an author, or all), with
-    their number and the site's, both kept in this process until a hub changes."""
+    """The published hubs a search is narrowed to (a channel, an author, or all): their
+    SQL condition on pages ``p``, their number and the site's, both counts kept in this
+    process until a hub changes."""
 
-    def __init__(self, where: str, params: list, channel_path: str | None, owner_id):
-        self.where, self.params = where, params
-        self.narrowed = bool(channel_path) or owner_id is not None
+    def __init__(self, channel_path: str | None = None, owner_id: int | None = None):
+        filters, self.params = ["p.live"], []
         self._tags = ("hubs",)
         if channel_path:
+            filters.append("p.path > %s AND p.path < %s")
+            self.params += [channel_path, channel_path + "ZZZZ"]
             self._tags += (f"tree:{channel_path}",)
         if owner_id is not None:
+            filters.append("p.owner_id = %s")
+            self.params.append(owner_id)
             self._tags += (f"author:{owner_id}",)
+        self.where = " AND ".join(filters)
+        self.narrowed = len(filters) > 1
         self._key = f"search-selection:{channel_path}:{owner_id}"
 
     @cached_property
@@ -345,7 +342,5 @@ def estimated_matches(query: str) -> int:
             " WHERE e.title @@ to_tsquery(%s) OR e.body @@ to_tsquery(%s)",
             [query, query],
         )
-        plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
+        plan = cursor.fetchone()[0]  # psycopg reads the JSON plan into lists and dicts
     return int(plan[0]["Plan"]["Plan Rows"])

@@ -243,9 +243,6 @@ class Vocabulary:
     def __contains__(self, word: str) -> bool:
         return word in self.words
 
-    def __len__(self) -> int:
-        return len(self.words)
-
     def near(self, word: str) -> list[str]:
         length = len(word)
         found = {
@@ -257,10 +254,8 @@ class Vocabulary:
         return sorted(found)  # a stable order: ties in closeness go the same way each time
 
 
-def suggest(query: str, vocabulary: Vocabulary | set[str]) -> str | None:
+def suggest(query: str, vocabulary: Vocabulary) -> str | None:
     """The query with each unknown word replaced by the closest known one, if any."""
-    if not isinstance(vocabulary, Vocabulary):
-        vocabulary = Vocabulary(vocabulary)
     changed, out = False, []
     for word in WORD.findall(query):
         key = fold(word)

@@ -4,7 +4,7 @@ from django.test import Client
 from modelsearch.index import insert_or_update_object
 
 from quire.articles.models import ChannelPage
-from quire.search.text import clean_query, fold, snippet, suggest
+from quire.search.text import Vocabulary, clean_query, fold, snippet, suggest
 from tests.factories import UserFactory, make_hub, text_block
 from tests.tasks import run_queued
 
@@ -171,8 +171,8 @@ def test_text_helpers():
     assert "<mark>Gardens</mark> of Kew; a <mark>garden</mark>, a xgarden. more" in html
     assert html.endswith("more …")
     assert snippet("Nothing to see", "zebra") == "Nothing to see"
-    assert suggest("tomatto soup", {"tomato", "soup"}) == "tomato soup"
-    assert suggest("tomato", {"tomato"}) is None
+    assert suggest("tomatto soup", Vocabulary({"tomato", "soup"})) == "tomato soup"
+    assert suggest("tomato", Vocabulary({"tomato"})) is None
 
 
 def test_the_generic_backend_path_gives_the_same_answers(client, corpus, monkeypatch):
@@ -250,7 +250,7 @@ def travel_selection():
     from quire.search.ranking import Selection
 
     path = ChannelPage.objects.get(slug="travel").path
-    return Selection("p.live AND p.path > %s AND p.path < %s", [path, path + "ZZZZ"], path, None)
+    return Selection(channel_path=path)
 
 
 def test_newest_first_walks_the_newest_hubs_only_for_common_words(corpus, monkeypatch):
@@ -265,7 +265,7 @@ def test_newest_first_walks_the_newest_hubs_only_for_common_words(corpus, monkey
     assert walk(0) == 0
     assert walk(4) == 0  # 4 × 1.25 hubs ≥ 4 matches: match first
     assert walk(5) == 2  # 4 × 1 < 5: walk, all of Travel's 2
-    site = ranking.Selection("p.live", [], None, None)
+    site = ranking.Selection()
     assert walk(20, site) == 2  # 0.25 hubs expected: four times that, and one
 
 
@@ -315,8 +315,6 @@ def test_hubs_behind_a_password_are_not_found_nor_suggested(client, corpus):
 
 
 def test_spelling_suggestions_look_among_words_sharing_a_first_or_second_letter():
-    from quire.search.text import Vocabulary
-
     known = Vocabulary({"sourdough", "garden", "budget", "rye"})
     assert sorted(known.near("xourdough")) == ["sourdough"]  # second letter shared
     assert sorted(known.near("sxurdough")) == ["sourdough"]  # first letter shared
