@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo install test lint format bench bench-demo clean
+.PHONY: demo install serve test lint format bench bench-demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Quire needs $(PYTHON) on PATH (or set PYTHON=...)"; exit 1; }
@@ -30,6 +30,12 @@ demo: $(STAMP)
 	$(MANAGE) db_worker --interval 2 --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+## Run Quire as in production: granian and the task worker, each started again when it dies
+## (docs/configuration.md, "A production start"). Export SECRET_KEY and ALLOWED_HOSTS first.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=quire.settings.production $(MANAGE) collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=quire.settings.production $(MANAGE) quire_serve --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite (DATABASE_URL and CACHE_URL choose the servers; default SQLite).
 test: $(STAMP)

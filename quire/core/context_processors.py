@@ -3,14 +3,16 @@ from django.http import HttpRequest
 
 from quire.articles.selectors import channel_bar
 
+from .params import page_number
+
 
 def site(request: HttpRequest) -> dict:
     """The site's name, its public address, this page's canonical address and the
     channel bar, on every page."""
     canonical = f"{settings.WAGTAILADMIN_BASE_URL}{request.path}"
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        canonical += f"?page={int(page)}"
+    page = page_number(request.GET)
+    if page > 1:
+        canonical += f"?page={page}"
     return {
         "site_name": settings.QUIRE_SITE_NAME,
         "base_url": settings.WAGTAILADMIN_BASE_URL,

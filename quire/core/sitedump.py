@@ -32,6 +32,7 @@ EXCLUDE = [
     "stats.hit",
     "stats.seen",
     "stats.dailysalt",
+    "quire_core.ratecounter",
     "stats.rolledbatch",
 ]
 # A dump unpacks to at most this much, whatever its headers claim (zip-bomb guard).

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # An error raised in the two below still leaves with the security headers (quire/core).
+    "quire.core.middleware.ErrorHeadersMiddleware",
+    # A NUL in the address is refused before anything looks it up (quire/core).
+    "quire.core.middleware.RefuseNulMiddleware",
     # The statistics beacon is answered first: no session, user or cookie (quire/stats).
     "quire.stats.middleware.StatsBeaconMiddleware",
     # Anonymous readers' pages from the cache, before sessions and users (quire/pagecache).
@@ -94,6 +98,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The request's Wagtail Site and home page without a query (kept per process).
     "quire.core.middleware.SiteMiddleware",
+    # Last, so it is asked first: a malformed request to Wagtail's or Django's own editor
+    # views is a 400 with a message, not a server error (quire/core).
+    "quire.core.middleware.EditorBadRequestMiddleware",
 ]
 
 ROOT_URLCONF = "quire.urls"
@@ -192,7 +199,15 @@ if SEARCH_URL.startswith(("opensearch://", "elasticsearch://")):
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pictures (quire/core/images.py): every upload path (avatars, the editor's uploads,
+# imports) refuses, from the file's header and before decoding it, a picture larger than
+# this in bytes or in pixels (decoding takes about 4 bytes a pixel: 50 million ≈ 200 MB).
+QUIRE_IMAGE_MAX_MB = env.int("QUIRE_IMAGE_MAX_MB", default=10)
+QUIRE_IMAGE_MAX_PIXELS = env.int("QUIRE_IMAGE_MAX_PIXELS", default=50_000_000)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = QUIRE_IMAGE_MAX_MB * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = QUIRE_IMAGE_MAX_PIXELS
+# The editor's picture form checks a file's header before Wagtail opens it (quire/core).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "quire.core.image_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third party: the admin shows no Gravatar pictures (they would leak editors' emails).
@@ -218,9 +233,12 @@ MFA_TOTP_ISSUER = QUIRE_SITE_NAME
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
-# Sign-up with an address that already has an account says so plainly (the editorial
-# issue asks for a clear message) instead of allauth's enumeration-safe silence.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Neither sign-up nor a password reset tells whether an address has an account: both
+# answer "check your email", and the message sent says what applies (a confirmation link;
+# "you already have an account: sign in or reset your password"; "no account uses this
+# address"). Under ACCOUNT_EMAIL_VERIFICATION=optional or none allauth cannot do this for
+# sign-up (no email would stop a second account) and says the address is taken.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
@@ -311,6 +329,15 @@ QUIRE_COMMENT_HOLD_DOMAINS = env.list(
     default=["bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "cutt.ly", "rb.gy"],
 )
 QUIRE_COMMENT_FLAGS_TO_HOLD = env.int("QUIRE_COMMENT_FLAGS_TO_HOLD", default=3)
+
+# Limits on anonymous endpoints, counted on the shared limiter (quire/core/ratelimit.py:
+# the database, so every worker and host counts together; allauth's limits count there too).
+# Wrong page and document passwords: per address in 10 minutes, per protected page in an hour.
+QUIRE_PAGE_PASSWORD_TRIES_PER_ADDRESS = env.int("QUIRE_PAGE_PASSWORD_TRIES_PER_ADDRESS", default=10)
+QUIRE_PAGE_PASSWORD_TRIES_PER_PAGE = env.int("QUIRE_PAGE_PASSWORD_TRIES_PER_PAGE", default=100)
+# Consent records stored per address in 10 minutes; more choices still apply (in the
+# visitor's cookie) without a new record.
+QUIRE_CONSENT_RECORDS_PER_ADDRESS = env.int("QUIRE_CONSENT_RECORDS_PER_ADDRESS", default=20)
 
 LOGGING = {
     "version": 1,
