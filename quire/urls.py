@@ -3,14 +3,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from quire.accounts import urls as account_urls
 from quire.authors import urls as author_urls
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
+from quire.core.ratelimit import password_tries_limited
 from quire.earnings import urls as earnings_urls
 from quire.editorial import urls as editorial_urls
 from quire.editorial.scoping import page_search_views
@@ -35,6 +38,17 @@ urlpatterns = [
         name="quire_admin_page_search_results",
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for restricted documents and pages, with a limit on tries
+    # (same names and addresses; the patterns below would otherwise take them unlimited).
+    path(
+        "documents/authenticate_with_password/<id:restriction_id>/",
+        password_tries_limited(
+            wagtaildocs_serve.authenticate_with_password,
+            scope="document-password",
+            restriction="restriction_id",
+        ),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("authors/", include(author_urls)),
     path("comments/", include(comment_urls)),
@@ -78,6 +92,17 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
+        password_tries_limited(
+            wagtail_views.authenticate_with_password,
+            scope="page-password",
+            restriction="page_view_restriction_id",
+        ),
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path("", include(wagtail_urls)),
+]
 
 handler500 = "quire.core.views.server_error"

@@ -1,8 +1,10 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 
-from quire.authors.models import AuthorProfile
+from quire.authors.models import AuthorProfile, avatar_check
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import CommentPreferences
+from quire.core.images import BoundedImageField, max_bytes
 
 from . import deletion
 
@@ -30,6 +32,12 @@ class SignupDetailsForm(forms.Form):
         profile.save(update_fields=["display_name", "slug"])
 
 
+class AvatarField(BoundedImageField):
+    """Refuses, from its header, a picture too large to become an avatar."""
+
+    check = staticmethod(avatar_check)
+
+
 class ProfileSettingsForm(forms.ModelForm):
     remove_avatar = forms.BooleanField(
         label="Remove my picture (show my initials instead)", required=False
@@ -43,6 +51,14 @@ class ProfileSettingsForm(forms.ModelForm):
             "about": forms.Textarea(attrs={"rows": 5}),
             "avatar": forms.FileInput(attrs={"accept": "image/*"}),
         }
+        field_classes = {"avatar": AvatarField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        avatar = self.fields["avatar"]
+        avatar.help_text += (
+            f" A JPEG, PNG, WebP or GIF picture of at most {filesizeformat(max_bytes())}."
+        )
 
     def save(self, commit: bool = True):
         profile = super().save(commit=False)

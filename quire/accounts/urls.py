@@ -6,7 +6,7 @@ urlpatterns = [
     path("settings/", views.account_settings, name="account_settings"),
     path("settings/data/", views.account_data, name="account_data"),
     path(
-        "settings/data/<int:pk>/download/",
+        "settings/data/<id:pk>/download/",
         views.account_data_download,
         name="account_data_download",
     ),

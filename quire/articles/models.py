@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from quire.core.params import page_number
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
 from quire.pagecache import cacheable, memo
 from quire.pagecache.fragments import FragmentSpec
@@ -32,16 +33,14 @@ def paginate(request: HttpRequest, items, per_page: int | None = None, count: in
     paginator = Paginator(items, per_page or settings.QUIRE_HUBS_PER_PAGE)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached property
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(page_number(request.GET))
 
 
 def listing_page_number(request: HttpRequest, count: int, per_page: int | None = None) -> int:
     """The page ``paginate`` will show for this request (for a key, or a title)."""
     per_page = per_page or settings.QUIRE_HUBS_PER_PAGE
     pages = max(1, -(-count // per_page))
-    raw = request.GET.get("page", "1")
-    number = int(raw) if raw.isdigit() else 1
-    return min(max(number, 1), pages)
+    return min(page_number(request.GET), pages)
 
 
 class CachedPage:

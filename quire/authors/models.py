@@ -9,8 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from quire.core.images import ImageHeader, ImageRefused, image_check, too_many_pixels
+
 AVATAR_SIZE = 256
 AVATAR_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+AVATAR_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+# A JPEG is decoded at 1/2 to 1/8 of its size (Pillow's draft mode), so a full-size photo
+# costs a few megabytes. Other formats are decoded whole, about 4 bytes a pixel: this
+# keeps an avatar under 40 MB while it is made.
+AVATAR_MAX_PIXELS = 10_000_000
+DRAFTABLE = ("JPEG", "MPO")
 
 # Background colours for initials avatars: each passes WCAG AA contrast with white text.
 INITIALS_COLOURS = [
@@ -81,13 +89,41 @@ class AuthorProfile(models.Model):
         return INITIALS_COLOURS[digest[0] % len(INITIALS_COLOURS)]
 
 
+def avatar_check(upload) -> ImageHeader:
+    """The uploaded picture's header; ``ImageRefused`` (with a message for the person)
+    when it is too large in bytes or pixels to become an avatar, before any decoding."""
+    header = image_check(
+        upload, formats=AVATAR_FORMATS, readable="a JPEG, PNG, WebP or GIF picture"
+    )
+    if header.format not in DRAFTABLE and header.pixels > AVATAR_MAX_PIXELS:
+        raise ImageRefused(
+            too_many_pixels(header.width, header.height, AVATAR_MAX_PIXELS)
+            + " (A JPEG photo may be larger.)"
+        )
+    return header
+
+
 def square_avatar(upload, slug: str) -> ContentFile:
     """Crop an uploaded picture to a centred square, resize it and store it as JPEG,
     dropping whatever metadata (location, camera) the original carried."""
+    avatar_check(upload)
     upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original).convert("RGB")
+    with Image.open(upload, formats=list(AVATAR_FORMATS)) as image:
+        image.draft("RGB", (AVATAR_SIZE * 2, AVATAR_SIZE * 2))
+        if image.mode in ("1", "P"):
+            image = image.convert("RGBA")  # resized smoothly, not pixel by pixel
+        # Shrunk first (in place, keeping the EXIF orientation), turned and converted after:
+        # the full-size picture is held once.
+        image.thumbnail(_covering(image.size), Image.Resampling.LANCZOS)
+        image = ImageOps.exif_transpose(image).convert("RGB")
     image = ImageOps.fit(image, (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
     out = BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)
     return ContentFile(out.getvalue(), name=f"{slug}.jpg")
+
+
+def _covering(size: tuple[int, int]) -> tuple[int, int]:
+    """The size with the shorter side twice the avatar's (never larger than it is)."""
+    width, height = size
+    scale = min(1.0, AVATAR_SIZE * 2 / max(1, min(width, height)))
+    return max(1, round(width * scale)), max(1, round(height * scale))

@@ -6,6 +6,6 @@ app_name = "comments_admin"
 urlpatterns = [
     path("", admin_views.index, name="index"),
     path("bulk/", admin_views.bulk, name="bulk"),
-    path("<int:pk>/", admin_views.detail, name="detail"),
-    path("<int:pk>/act/", admin_views.act, name="act"),
+    path("<id:pk>/", admin_views.detail, name="detail"),
+    path("<id:pk>/act/", admin_views.act, name="act"),
 ]

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from quire.core.params import object_ids, page_number, parse_int
+
 from . import selectors, services
 from .forms import CommentEditForm
 from .models import Comment
@@ -36,7 +38,9 @@ def _filtered(request: HttpRequest):
     if request.GET.get("flagged"):
         qs = qs.filter(flag_count__gt=0)
     if hub := request.GET.get("hub", "").strip():
-        qs = qs.filter(hub_id=hub) if hub.isdigit() else qs.filter(hub__title__icontains=hub)
+        # A hub's id, or words of its title (a number no id can be is looked for there).
+        hub_id = parse_int(hub, minimum=1)
+        qs = qs.filter(hub_id=hub_id) if hub_id else qs.filter(hub__title__icontains=hub)
     if writer := request.GET.get("writer", "").strip():
         qs = qs.filter(
             Q(user__author_profile__display_name__icontains=writer)
@@ -57,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
         **{value: Count("pk", filter=Q(status=value)) for value in Comment.Status.values},
         flagged=Count("pk", filter=Q(flag_count__gt=0)),
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("p"))
+    page = Paginator(qs, PER_PAGE).get_page(page_number(request.GET, "p"))
     query = request.GET.copy()
     query.pop("p", None)
     tabs = []
@@ -98,7 +102,7 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = object_ids(request.POST.getlist("ids"))
     if action not in services.MODERATION_ACTIONS or not ids:
         messages.error(request, "Choose some comments and an action.")
         return HttpResponseRedirect(_back(request))

@@ -1,15 +1,20 @@
+from functools import cached_property
+
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from .models import CommentFlag
-from .services import CommentError, validate_text
 from .spam import honeypot, timing
-from .text import char_count, clean
+from .text import measure
 
 
 class CommentTextField(forms.CharField):
     """The comment box. No ``maxlength``: browsers count UTF-16 units, not characters;
-    the live counter and the server count characters as the reader sees them."""
+    the live counter and the server count characters as the reader sees them.
+
+    The text is taken as typed: ``services.validate_text`` enforces its rules, once, in
+    the service that stores it (a ``CommentError`` about it lands on this field)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Your comment")
@@ -19,18 +24,15 @@ class CommentTextField(forms.CharField):
         )
         super().__init__(required=False, strip=False, **kwargs)
 
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return validate_text(value)
-        except CommentError as error:
-            raise forms.ValidationError(error.message) from None
-
 
 class CommentTextMixin:
-    def used_chars(self) -> int:
-        raw = self["text"].value() or ""
-        return char_count(clean(raw))
+    @cached_property
+    def used_chars(self) -> int | str:
+        """The counter's number for the text in the box; text too large to be within the
+        limit is not counted (as the live counter does)."""
+        limit = settings.QUIRE_COMMENT_MAX_CHARS
+        count = measure(self["text"].value() or "", limit)
+        return f"more than {limit}" if count is None else count
 
 
 class CommentForm(CommentTextMixin, forms.Form):

@@ -10,31 +10,51 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quire.core.params import MAX_ID
+
 from . import tasks
 from .models import Comment, CommentFlag, CommentPreferences
 from .spam import Action, Signal, SpamContext, assess, classifier
-from .text import char_count, clean, fingerprint
+from .text import char_count, clean, fingerprint, too_large
 
 
 class CommentError(Exception):
-    """A comment could not be posted or changed; the message says why."""
+    """A comment could not be posted or changed; the message says why, and ``field``
+    names the form field it is about (None: the comment as a whole)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def validate_text(raw: str) -> str:
-    """Clean the text and enforce the limits; returns what will be stored."""
-    text = clean(raw or "")
+    """Clean the text and enforce the limits; returns what will be stored.
+
+    Text too large to be within the limit is refused by its size before it is counted."""
+    raw = raw or ""
     limit = settings.QUIRE_COMMENT_MAX_CHARS
+    if too_large(raw, limit):
+        raise CommentError(
+            f"Your comment is far too long to post: comments are limited to {limit} characters.",
+            field="text",
+        )
+    text = clean(raw)
     count = char_count(text)
     if count > limit:
-        raise CommentError(f"Comments are limited to {limit} characters (yours has {count}).")
+        raise CommentError(
+            f"Comments are limited to {limit} characters (yours has {count}).", field="text"
+        )
     text = text.strip()
     if not text:
-        raise CommentError("Your comment is empty. Write something before posting.")
+        raise CommentError("Your comment is empty. Write something before posting.", field="text")
     return text
+
+
+def may_post(user) -> bool:
+    """Whether this person may post at all: signed in, or a guest where guests may comment."""
+    signed_in = user is not None and user.is_authenticated
+    return signed_in or settings.QUIRE_COMMENTS_ALLOW_GUESTS
 
 
 def can_moderate(user, hub) -> bool:
@@ -66,16 +86,28 @@ def _check_hub(hub) -> None:
         raise CommentError("Comments are closed on this hub.")
 
 
+def reply_target(hub, comment_id: int | None) -> Comment | None:
+    """The comment on ``hub`` that may be replied to: published and not deleted. One rule
+    for the form that shows "Replying to …" and for the reply that is posted."""
+    if not comment_id or not 0 < comment_id <= MAX_ID:
+        return None
+    return (
+        Comment.objects.filter(
+            pk=comment_id, hub_id=hub.pk, status=Comment.Status.PUBLISHED, deleted_at__isnull=True
+        )
+        .select_related("user__author_profile", "parent")
+        .first()
+    )
+
+
 def _resolve_parent(hub, parent_id: int | None) -> Comment | None:
     if not parent_id:
         return None
-    parent = Comment.objects.filter(pk=parent_id, hub_id=hub.pk).first()
-    if parent is None or parent.is_deleted or not parent.is_published:
+    target = reply_target(hub, parent_id)
+    if target is None:
         raise CommentError("The comment you are replying to has been removed.")
     # Threads are one level deep: a reply to a reply joins its parent's thread.
-    if parent.parent_id:
-        parent = Comment.objects.get(pk=parent.parent_id)
-    return parent
+    return target.parent or target
 
 
 def _notify_after_commit(comment: Comment, *, new: bool) -> None:
@@ -100,10 +132,11 @@ def comment_post(
     form_token: str = "",
 ) -> Comment:
     _check_hub(hub)
+    # Who may post is settled before the text is looked at.
+    if not may_post(user):
+        raise CommentError("Sign in or sign up to comment.")
     signed_in = user is not None and user.is_authenticated
     if not signed_in:
-        if not settings.QUIRE_COMMENTS_ALLOW_GUESTS:
-            raise CommentError("Sign in or sign up to comment.")
         guest_name = " ".join(guest_name.split())
         if not guest_name or not guest_email:
             raise CommentError("Give your name and email address to comment as a guest.")

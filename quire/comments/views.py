@@ -1,5 +1,11 @@
-"""Readers' comment views: post, edit, delete, flag. Each translates HTTP to a service call."""
+"""Readers' comment views: post, edit, delete, flag. Each translates HTTP to a service call.
 
+Each first asks :func:`hub_refusal` whether this request may see the hub the comment is
+on, as the hub's own page would answer, before it shows anything of the hub or takes
+anything from the visitor.
+"""
+
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,15 +15,75 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
+from wagtail.models import PageViewRestriction
 
 from quire.articles.models import ArticlePage
+from quire.core.params import object_id, page_number
 from quire.pagecache.fragments import FragmentSpec
 
 from . import selectors, services
 from .forms import CommentEditForm, CommentForm, FlagForm
 from .models import Comment
 from .spam import honeypot
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a request may not go on: its status, a message, and where to go instead."""
+
+    status: int
+    message: str
+    links: tuple[tuple[str, str], ...] = ()
+
+
+def _sign_in_links(request: HttpRequest, hub) -> tuple[tuple[str, str], ...]:
+    back = urlencode({"next": hub.get_url(request) or "/"})
+    return (
+        ("Sign in", f"{reverse('account_login')}?{back}"),
+        ("Sign up", f"{reverse('account_signup')}?{back}"),
+    )
+
+
+def hub_refusal(request: HttpRequest, hub) -> Refusal | None:
+    """None when this request may see ``hub`` as the hub's own page decides: the hub is
+    live, and every view restriction on it or above it (a password, signing in, groups)
+    accepts the request, asked as Wagtail's ``check_view_restrictions`` asks it."""
+    if not hub.live:
+        return Refusal(404, "This hub is not published, so its comments are not available.")
+    for restriction in hub.get_view_restrictions():
+        if restriction.accept_request(request):
+            continue
+        if restriction.restriction_type == PageViewRestriction.PASSWORD:
+            return Refusal(
+                403,
+                "This hub is protected by a password. Enter the password on the hub's page, "
+                "then try again.",
+                (("Go to the hub's page", hub.get_url(request) or "/"),),
+            )
+        if not request.user.is_authenticated:
+            return Refusal(
+                403,
+                "This hub is for signed-in readers. Sign in, then try again.",
+                _sign_in_links(request, hub),
+            )
+        return Refusal(403, "This hub is open to some readers only, and your account is not one.")
+    return None
+
+
+def _refused(request: HttpRequest, refusal: Refusal, heading: str) -> HttpResponse:
+    """The refusal as a page of its own: nothing of the hub, and what the visitor typed
+    given back so nothing is lost."""
+    text = request.POST.get("text", "") if request.method == "POST" else ""
+    response = render(
+        request,
+        "comments/unavailable.html",
+        {"heading": heading, "message": refusal.message, "text": text, "links": refusal.links},
+        status=refusal.status,
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def _guest_ids(request: HttpRequest) -> list[int]:
@@ -33,19 +99,8 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 
 def _reply_target(request: HttpRequest, hub, form) -> Comment | None:
-    raw = form.data.get("parent") if form is not None and form.is_bound else None
-    raw = raw or request.GET.get("reply_to")
-    try:
-        parent_id = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return (
-        Comment.objects.filter(
-            pk=parent_id, hub=hub, status=Comment.Status.PUBLISHED, deleted_at__isnull=True
-        )
-        .select_related("user__author_profile")
-        .first()
-    )
+    posted = object_id(form.data, "parent") if form is not None and form.is_bound else None
+    return services.reply_target(hub, posted or object_id(request.GET, "reply_to"))
 
 
 def section_fragment(request: HttpRequest, hub, form: CommentForm | None = None) -> FragmentSpec:
@@ -56,17 +111,15 @@ def section_fragment(request: HttpRequest, hub, form: CommentForm | None = None)
     def provide() -> dict:
         return section_context(request, hub, form)
 
-    number = request.GET.get("comments", "1")
+    number = page_number(request.GET, "comments")
     shared = (
         not request.user.is_authenticated
         and not settings.QUIRE_COMMENTS_ALLOW_GUESTS
         and form is None
         and not _guest_ids(request)
         and "reply_to" not in request.GET
-        and number.isdigit()
-        and len(number) <= 6
     )
-    key = f"comments:{hub.pk}:{int(number)}" if shared else None
+    key = f"comments:{hub.pk}:{number}" if shared else None
     return FragmentSpec(key, (f"page:{hub.pk}",), provide)
 
 
@@ -81,7 +134,7 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
     if form is not None and reply_to is not None and not form.is_bound:
         form.initial["parent"] = reply_to.pk
     page = selectors.thread_page(
-        hub, user, request.GET.get("comments", 1), guest_ids=_guest_ids(request)
+        hub, user, page_number(request.GET, "comments"), guest_ids=_guest_ids(request)
     )
     for comment in page.object_list:
         for item in [comment, *comment.thread_replies]:
@@ -112,19 +165,13 @@ def _render_hub(request, hub, form, error: str | None = None, status: int = 400)
 @require_POST
 def post_comment(request: HttpRequest, hub_id: int) -> HttpResponse:
     hub = get_object_or_404(ArticlePage, pk=hub_id)
-    guest = not request.user.is_authenticated and settings.QUIRE_COMMENTS_ALLOW_GUESTS
-    form = CommentForm(request.POST, guest=guest)
-    if not hub.live:
-        # The hub cannot be shown; show the text so nothing typed is lost.
-        return render(
-            request,
-            "comments/unavailable.html",
-            {
-                "message": "This hub is not published, so it cannot take comments.",
-                "text": request.POST.get("text", ""),
-            },
-            status=400,
-        )
+    # Who may see the hub and who may post are settled before the text is looked at.
+    refusal = hub_refusal(request, hub)
+    if refusal is None and not services.may_post(request.user):
+        refusal = Refusal(400, "Sign in or sign up to comment.", _sign_in_links(request, hub))
+    if refusal is not None:
+        return _refused(request, refusal, "Your comment was not posted")
+    form = CommentForm(request.POST, guest=not request.user.is_authenticated)
     if not form.is_valid():
         return _render_hub(request, hub, form)
     data = form.cleaned_data
@@ -141,7 +188,7 @@ def post_comment(request: HttpRequest, hub_id: int) -> HttpResponse:
             form_token=data.get("rendered", ""),
         )
     except services.CommentError as error:
-        return _render_hub(request, hub, form, error.message)
+        return _render_hub(request, hub, form, _field_error(form, error))
     if comment.user_id is None:
         ids = _guest_ids(request)
         request.session[selectors.GUEST_SESSION_KEY] = [*ids[-19:], comment.pk]
@@ -152,6 +199,22 @@ def post_comment(request: HttpRequest, hub_id: int) -> HttpResponse:
     return HttpResponseRedirect(f"{hub.get_url(request)}#comment-{comment.pk}")
 
 
+def _field_error(form, error: services.CommentError) -> str | None:
+    """Put an error about a field next to that field; return one about the whole comment."""
+    if error.field in form.fields:
+        form.add_error(error.field, error.message)
+        return None
+    return error.message
+
+
+def _hub_url(comment: Comment, request) -> str:
+    return comment.hub.get_url(request) or "/"
+
+
+def _back_to(comment: Comment, request) -> str:
+    return f"{_hub_url(comment, request)}#comment-{comment.pk}"
+
+
 def _own_comment(request, comment_id: int) -> Comment:
     comment = get_object_or_404(Comment.objects.select_related("hub"), pk=comment_id)
     if comment.user_id != request.user.pk:
@@ -159,13 +222,11 @@ def _own_comment(request, comment_id: int) -> Comment:
     return comment
 
 
-def _back_to(comment: Comment, request) -> str:
-    return f"{comment.hub.get_url(request)}#comment-{comment.pk}"
-
-
 @login_required
 def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
+    if refusal := hub_refusal(request, comment.hub):
+        return _refused(request, refusal, "Your comment cannot be edited")
     error = None
     if request.method == "POST":
         form = CommentEditForm(request.POST)
@@ -175,7 +236,7 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
                     comment=comment, user=request.user, text=form.cleaned_data["text"]
                 )
             except services.CommentError as exc:
-                error = exc.message
+                error = _field_error(form, exc)
             else:
                 messages.success(request, "Your comment is updated.")
                 return HttpResponseRedirect(_back_to(comment, request))
@@ -201,13 +262,15 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _own_comment(request, comment_id)
+    if refusal := hub_refusal(request, comment.hub):
+        return _refused(request, refusal, "Your comment cannot be deleted here")
     if comment.is_deleted:
         messages.info(request, "That comment was already deleted.")
-        return HttpResponseRedirect(comment.hub.get_url(request) + "#comments")
+        return HttpResponseRedirect(_hub_url(comment, request) + "#comments")
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, "Your comment is deleted.")
-        return HttpResponseRedirect(comment.hub.get_url(request) + "#comments")
+        return HttpResponseRedirect(_hub_url(comment, request) + "#comments")
     return render(request, "comments/delete.html", {"comment": comment})
 
 
@@ -219,6 +282,8 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
         status=Comment.Status.PUBLISHED,
         deleted_at__isnull=True,
     )
+    if refusal := hub_refusal(request, comment.hub):
+        return _refused(request, refusal, "This comment cannot be flagged")
     error = None
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +295,7 @@ def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
             error = exc.message
         else:
             messages.success(request, "Thank you. The moderators will take a look.")
-            return HttpResponseRedirect(comment.hub.get_url(request) + "#comments")
+            return HttpResponseRedirect(_hub_url(comment, request) + "#comments")
     return render(
         request,
         "comments/flag.html",

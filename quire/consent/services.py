@@ -1,19 +1,24 @@
-"""Recording consent: every choice becomes an append-only record and a signed cookie."""
+"""Recording consent: every choice becomes a signed cookie and an append-only record (at
+most ``QUIRE_CONSENT_RECORDS_PER_ADDRESS`` records from one address in ten minutes)."""
 
 import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from quire.core import ratelimit
 
 from . import cookie, tasks
 from .models import Category, ConsentRecord, ConsentSettings
 from .selectors import registry
 
 PRUNE_MARK = "consent:pruned-recently"
+RECORD_WINDOW = 10 * 60  # seconds: QUIRE_CONSENT_RECORDS_PER_ADDRESS counts in this window
 
 
 class ConsentError(Exception):
@@ -24,9 +29,10 @@ class ConsentError(Exception):
 
 @dataclass(frozen=True)
 class Recorded:
-    record: ConsentRecord
+    record: ConsentRecord  # unsaved when ``stored`` is False
     cookie_value: str
     max_age: int
+    stored: bool = True
 
 
 def ip_prefix(address: str | None) -> str:
@@ -76,22 +82,34 @@ def consent_record(
     allowed &= {s.key for s in optional}
     visitor_id = current.visitor_id if current else secrets.token_hex(16)
     now = timezone.now()
-    with transaction.atomic():
-        record = ConsentRecord.objects.create(
-            visitor_id=visitor_id,
-            action=action,
-            choices={s.key: s.key in allowed for s in optional},
-            registry_version=reg.version,
-            gpc=gpc,
-            ip_prefix=ip_prefix(ip_address),
-            created_at=now,
-        )
-    _prune_now_and_then()
+    record = ConsentRecord(
+        visitor_id=visitor_id,
+        action=action,
+        choices={s.key: s.key in allowed for s in optional},
+        registry_version=reg.version,
+        gpc=gpc,
+        ip_prefix=ip_prefix(ip_address),
+        created_at=now,
+    )
+    stored = _may_store(ip_address, now)
+    if stored:
+        with transaction.atomic():
+            record.save()
+        _prune_now_and_then()
     return Recorded(
         record=record,
         cookie_value=cookie.make(visitor_id, reg.version, allowed, now),
         max_age=int(timedelta(days=30 * reg.consent_months).total_seconds()),
+        stored=stored,
     )
+
+
+def _may_store(ip_address: str | None, now) -> bool:
+    """Records are bounded per address (anyone can post choices without end); past the
+    bound the choice still applies, in the visitor's cookie, without a new record."""
+    rate = ratelimit.Rate(settings.QUIRE_CONSENT_RECORDS_PER_ADDRESS, RECORD_WINDOW)
+    identity = ratelimit.address_identity(ip_address or "")
+    return ratelimit.hit("consent.record", identity, rate, now=now) is not None
 
 
 def _prune_now_and_then() -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from quire.articles import charts
+from quire.core.params import parse_int
 from quire.editorial import roles
 
 from .models import CENT, EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
@@ -75,16 +76,22 @@ def _networks():
     return Service.objects.filter(category=Category.MARKETING).order_by("name")
 
 
+def _month(text: str) -> date | None:
+    """The first day of the month a month field ("2026-03") names, or None."""
+    year_text, _, rest = text.partition("-")
+    year = parse_int(year_text, minimum=date.min.year, maximum=date.max.year)
+    month = parse_int(rest.partition("-")[0], minimum=1, maximum=12)
+    return date(year, month, 1) if year and month else None
+
+
 def revenue(request: HttpRequest) -> HttpResponse:
     """Enter what each network paid for a month, and allocate it."""
     _operator(request)
     error, form = "", {"month": "", "network": "", "amount": "", "note": ""}
     if request.method == "POST":
         form = {key: request.POST.get(key, "").strip() for key in form}
-        try:
-            year, month = (int(part) for part in form["month"].split("-")[:2])
-            first = date(year, month, 1)
-        except (ValueError, TypeError):
+        first = _month(form["month"])
+        if first is None:
             error = "Choose the month the revenue is for."
         else:
             try:

@@ -6,6 +6,6 @@ urlpatterns = [path("settings/earnings/", views.account_earnings, name="account_
 
 # Mounted at the site's root: the product capsule's counted links.
 go_patterns = [
-    path("go/<int:hub_id>/<uuid:block_id>/", views.affiliate_click, name="affiliate_click"),
-    path("ads/frame/<int:pk>/", views.ad_frame, name="ad_frame"),
+    path("go/<id:hub_id>/<uuid:block_id>/", views.affiliate_click, name="affiliate_click"),
+    path("ads/frame/<id:pk>/", views.ad_frame, name="ad_frame"),
 ]

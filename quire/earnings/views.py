@@ -99,12 +99,20 @@ def affiliate_click(request: HttpRequest, hub_id: int, block_id) -> HttpResponse
     return response
 
 
+# What the network's code may do: run, and open its advertiser's page in a new tab. Never
+# allow-same-origin: the sandbox gives the page an origin of its own, so the network's code
+# reaches no cookie, storage or page of the site even when the frame's address is opened
+# as a page of its own (a link, a redirect), where no iframe's sandbox attribute applies.
+# The reader's page frames it with the same flags (consent.js).
+AD_FRAME_SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
+
+
 @xframe_options_sameorigin
 def ad_frame(request: HttpRequest, pk: int) -> HttpResponse:
     """An ad network's code for one slot, as a page of its own. The reader's page frames
     it (sandboxed, without same-origin rights: it cannot read the site's cookies or page)
     only after the reader allowed that network; its own policy admits only the network's
-    hosts, as listed in the privacy registry."""
+    hosts, as listed in the privacy registry, and sandboxes it wherever it is opened."""
     from django.http import Http404
     from django.shortcuts import render
 
@@ -122,7 +130,8 @@ def ad_frame(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'unsafe-inline' {hosts}; style-src 'unsafe-inline' "
         f"{hosts}; img-src data: {hosts}; frame-src {hosts}; connect-src {hosts}; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
+        f"sandbox {AD_FRAME_SANDBOX}"
     ).replace("  ", " ")
     response["Cache-Control"] = "public, max-age=300"
     response["Referrer-Policy"] = "strict-origin-when-cross-origin"

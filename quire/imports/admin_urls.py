@@ -5,5 +5,5 @@ from . import admin_views
 app_name = "imports_admin"
 urlpatterns = [
     path("", admin_views.imports, name="index"),
-    path("<int:pk>/", admin_views.job, name="job"),
+    path("<id:pk>/", admin_views.job, name="job"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from quire.editorial import roles
 
 from .models import ImportJob
-from .services import KINDS_HELP, MAX_FILE, detect_kind
+from .services import KINDS_HELP, MAX_FILE, detect_kind, job_end_if_stalled
 from .tasks import import_run_task
 
 
@@ -68,7 +68,9 @@ def imports(request: HttpRequest) -> HttpResponse:
             "page_title": "Import your writing",
             "form": form,
             "fetch_pictures": settings.QUIRE_IMPORT_FETCH_PICTURES,
-            "jobs": ImportJob.objects.filter(user=request.user)[:20],
+            "jobs": [
+                job_end_if_stalled(j) for j in ImportJob.objects.filter(user=request.user)[:20]
+            ],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -76,7 +78,7 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     _author(request)
-    run = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    run = job_end_if_stalled(get_object_or_404(ImportJob, pk=pk, user=request.user))
     counts = {
         s: sum(1 for r in run.report if r.get("status") == s)
         for s in ("imported", "skipped", "failed")

@@ -7,7 +7,8 @@ loopback, private, link-local or reserved address: an export must not make the s
 reach into its own network), and the connection is then made to the address that was
 checked, so a second DNS answer cannot point it elsewhere. Only http and https, at most
 three redirects (each checked the same way), a timeout, an ``image/*`` answer no larger
-than ``QUIRE_IMPORT_FETCH_MAX_MB``; Pillow then checks it is a picture.
+than ``QUIRE_IMPORT_FETCH_MAX_MB`` (nor ``QUIRE_IMAGE_MAX_MB``); its header is then checked
+(quire.core.images: a picture, not too many pixels) before anything decodes it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+
+from quire.core.images import max_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +71,8 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 def fetch_picture(url: str) -> tuple[str, bytes] | None:
     """(file name, bytes) of the picture at ``url``, or None (the reason is logged)."""
-    limit = settings.QUIRE_IMPORT_FETCH_MAX_MB * 1024 * 1024
+    # Never more than a picture may be (quire.core.images): it would be refused after.
+    limit = min(settings.QUIRE_IMPORT_FETCH_MAX_MB * 1024 * 1024, max_bytes())
     try:
         for _ in range(MAX_REDIRECTS + 1):
             parts = urlsplit(url)

@@ -4,7 +4,8 @@ The HTML is first cleaned with nh3 (only text, structure and links survive: no s
 styles, event handlers or ``javascript:`` addresses), then read top to bottom: headings
 start text sections, paragraphs fill them, and pictures, lists, quotations, code and
 tables become capsules of their own. Pictures are looked up through ``find_image``
-(the importer knows where the files are); one it cannot find is reported, not invented.
+(the importer knows where the files are); one it cannot find is reported, not invented,
+and one it refuses (``ImageRefused``: too large, not a picture) is reported with why.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 
 import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from quire.core.images import ImageRefused
 
 ALLOWED_TAGS = {
     "p", "br", "b", "strong", "i", "em", "a", "code", "pre", "sup", "sub", "s", "del",
@@ -95,7 +98,11 @@ def html_to_capsules(html: str, find_image: Callable[[str, str], object | None])
 
     def image(img: Tag, caption: str = "") -> None:
         src, alt = img.get("src", ""), (img.get("alt") or "").strip()
-        found = find_image(src, alt)
+        try:
+            found = find_image(src, alt)
+        except ImageRefused as refusal:
+            result.problems.append(f"Picture not imported: {src}. {refusal}")
+            return
         if found is None:
             result.problems.append(f"Picture not found: {src or '(no address)'}")
             return

@@ -12,6 +12,7 @@ files saved beside the page (``Page_files/…``) inside the upload, never fetche
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -21,8 +22,12 @@ from urllib.parse import unquote, urlsplit
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
+from quire.core.images import ImageRefused, bytes_check
+
 from .archive import Archive, ArchiveError, normalise, open_archive
 from .services import Comment, ImportFileError, Item, _date
+
+logger = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 UPDATED = re.compile(
@@ -97,7 +102,10 @@ def _resolver(base: PurePosixPath, files) -> Callable[[str], tuple[str, bytes] |
 def read_saved_pages(data: bytes) -> Iterator[Item]:
     """A saved page, or a zip of saved pages with their folders of pictures."""
     if not data.startswith(b"PK"):
-        item = read_page(data)
+        try:
+            item = read_page(data)
+        except RecursionError:
+            raise ImportFileError(TOO_DEEP) from None
         if item is None:
             raise ImportFileError("No article was found in this page.")
         yield item
@@ -109,11 +117,39 @@ def read_saved_pages(data: bytes) -> Iterator[Item]:
     if not pages:
         raise ImportFileError("The zip file holds no saved web page (.html).")
     for name in pages:
-        item = read_page(archive.read(name) or b"", name, archive.read)
-        if item is not None:
-            yield item
-        else:
-            yield Item(source_id=name, title="", html="")
+        yield _page_item(archive, name)
+
+
+TOO_DEEP = "The page is nested too deeply to be read."
+
+
+def _page_item(archive: Archive, name: str) -> Item:
+    """One page of the zip; a page that cannot be read is reported, the others go on."""
+    try:
+        item = read_page(archive.read(name) or b"", name, _picture_reader(archive))
+    except RecursionError:
+        return Item(source_id=name, title=name, html="", problem=TOO_DEEP)
+    except Exception as error:  # a reader's surprise on one page never stops the others
+        logger.warning("Saved page %s not read", name, exc_info=True)
+        return Item(source_id=name, title=name, html="", problem=f"Not readable: {error}")
+    return item if item is not None else Item(source_id=name, title="", html="")
+
+
+def _picture_reader(archive: Archive) -> Callable[[str], bytes | None]:
+    """The bytes of a file saved beside a page, after its size in the zip's directory
+    was checked against the pictures' limit (a picture too large is never read)."""
+
+    def read(path: str) -> bytes | None:
+        info = archive.entries.get(path)
+        if info is None:
+            return None
+        bytes_check(info.file_size)
+        try:
+            return archive.read(path)
+        except ArchiveError as error:
+            raise ImageRefused(str(error)) from None
+
+    return read
 
 
 def read_medium(data: bytes) -> Iterator[Item]:
@@ -123,23 +159,33 @@ def read_medium(data: bytes) -> Iterator[Item]:
     if not posts:
         raise ImportFileError("This zip file is not a Medium export (no posts/ folder).")
     for name in posts:
-        soup = BeautifulSoup((archive.read(name) or b"").decode("utf-8", "replace"), "html.parser")
-        body = soup.find("section", attrs={"data-field": "body"})
-        title = _text(soup.find(class_="p-name")) or _text(soup.find("title"))
-        if body is None or not title:
-            yield Item(source_id=name, title=title, html="")
-            continue
-        for heading in body.find_all(["h1", "h3"], class_="graf--title"):
-            heading.decompose()  # the title again, at the top of the story
-        when = soup.find("time", class_="dt-published")
-        canonical = soup.find("a", class_="p-canonical")
-        yield Item(
-            source_id=(canonical.get("href") if canonical else name)[:250],
-            title=title[:255],
-            html=str(body),
-            summary=_text(soup.find("section", attrs={"data-field": "subtitle"}))[:400],
-            published=_date(when.get("datetime")) if when else None,
-        )
+        try:
+            yield _medium_story(archive, name)
+        except RecursionError:
+            yield Item(source_id=name, title=name, html="", problem=TOO_DEEP)
+        except Exception as error:  # one story's surprise never stops the others
+            logger.warning("Medium story %s not read", name, exc_info=True)
+            yield Item(source_id=name, title=name, html="", problem=f"Not readable: {error}")
+
+
+def _medium_story(archive: Archive, name: str) -> Item:
+    soup = BeautifulSoup((archive.read(name) or b"").decode("utf-8", "replace"), "html.parser")
+    body = soup.find("section", attrs={"data-field": "body"})
+    title = _text(soup.find(class_="p-name")) or _text(soup.find("title"))
+    if body is None or not title:
+        return Item(source_id=name, title=title, html="")
+    for heading in body.find_all(["h1", "h3"], class_="graf--title"):
+        heading.decompose()  # the title again, at the top of the story
+    when = soup.find("time", class_="dt-published")
+    canonical = soup.find("a", class_="p-canonical")
+    href = canonical.get("href") if canonical else None
+    return Item(
+        source_id=(href if isinstance(href, str) and href else name)[:250],
+        title=title[:255],
+        html=str(body),
+        summary=_text(soup.find("section", attrs={"data-field": "subtitle"}))[:400],
+        published=_date(when.get("datetime")) if when else None,
+    )
 
 
 def detect_archive_kind(data: bytes) -> str | None:

@@ -3,19 +3,25 @@ item becomes a draft hub of the importing author in its own transaction (a failu
 leaves nothing half-made), once (``ImportedItem`` remembers its source id), keeping the
 original publication date; the report says what was imported, skipped or failed, and why.
 
-Pictures are taken from this site's own media (an export from here), from the files saved
-beside a page in the upload, or, only when the operator allows it, downloaded (fetch.py);
-the others are reported missing.
+Pictures are taken from this site's own media (an export from here: only pictures the
+importing author may choose in the editor), from the files saved beside a page in the
+upload, or, only when the operator allows it, downloaded (fetch.py); the others are
+reported missing. A new picture is bounded in bytes and pixels before it is decoded
+(quire.core.images).
+
+Whatever goes wrong, a job ends: done with its report, or failed with a message that says
+why (``job_run``); one bad item fails alone.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -26,8 +32,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quire.core.images import ImageRefused, image_check
+
 from .html import html_to_capsules
 from .models import ImportedItem
+
+logger = logging.getLogger(__name__)
 
 MAX_FILE = 200 * 1024 * 1024
 WP = "{http://wordpress.org/export/1.2/}"
@@ -59,10 +69,11 @@ class Item:
     lead_image_alt: str = ""
     # Saved pages: a picture's address → (file name, bytes) of the file saved beside it.
     local_file: Callable[[str], tuple[str, bytes] | None] | None = None
+    problem: str = ""  # why the reader could not read this item (it is reported failed)
 
 
 def _date(text: str | None) -> datetime | None:
-    if not text or not text.strip() or text.startswith("0000"):
+    if not isinstance(text, str) or not text.strip() or text.startswith("0000"):
         return None
     try:
         value = parsedate_to_datetime(text)
@@ -132,35 +143,80 @@ def _thumbnail(element) -> str | None:
 
 
 def read_ghost(data: bytes) -> Iterator[Item]:
-    """Posts and pages of a Ghost export (Settings → Labs → Export), with their HTML."""
+    """Posts and pages of a Ghost export (Settings → Labs → Export), with their HTML.
+
+    The file is someone else's JSON: every value is checked for the type it should have,
+    so a strange one gives an empty field, never an error that stops the import.
+    """
     try:
         document = json.loads(data)
-        content = document["db"][0]["data"] if "db" in document else document["data"]
-        posts = content.get("posts", [])
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        raise ImportFileError("Not a Ghost export (no db → data → posts).") from None
-    tags = {t.get("id"): t.get("name", "") for t in content.get("tags", []) or []}
+    except RecursionError:
+        # json's parser bounds nesting by the interpreter's recursion limit and stops
+        # cleanly there; an export is a few levels deep.
+        raise ImportFileError(
+            "This file nests lists and objects far more deeply than a Ghost export does, "
+            "so it cannot be read."
+        ) from None
+    except ValueError:
+        raise ImportFileError("Not a Ghost export (not readable JSON).") from None
+    content = _ghost_content(document)
+    tags = {_ghost_id(t.get("id")): _text_of(t.get("name")) for t in _dicts(content.get("tags"))}
     post_tags: dict = {}
-    for link in sorted(content.get("posts_tags", []) or [], key=lambda x: x.get("sort_order", 0)):
-        post_tags.setdefault(link.get("post_id"), []).append(tags.get(link.get("tag_id"), ""))
-    for post in posts:
-        if not isinstance(post, dict) or post.get("type", "post") not in ("post", "page"):
+    links = sorted(_dicts(content.get("posts_tags")), key=lambda x: _order(x.get("sort_order")))
+    for link in links:
+        name = tags.get(_ghost_id(link.get("tag_id")), "")
+        post_tags.setdefault(_ghost_id(link.get("post_id")), []).append(name)
+    for post in _dicts(content.get("posts")):
+        if (_text_of(post.get("type")) or "post") not in ("post", "page"):
             continue
-        html_text = post.get("html") or ""
-        if not html_text and post.get("plaintext"):
+        html_text = _text_of(post.get("html"))
+        plaintext = _text_of(post.get("plaintext"))
+        if not html_text and plaintext:
             html_text = "".join(
-                f"<p>{html.escape(part)}</p>" for part in post["plaintext"].split("\n\n") if part
+                f"<p>{html.escape(part)}</p>" for part in plaintext.split("\n\n") if part
             )
+        post_id = _ghost_id(post.get("id"))
         yield Item(
-            source_id=str(post.get("id") or post.get("uuid") or ""),
-            title=(post.get("title") or "").strip(),
+            source_id=(post_id or _ghost_id(post.get("uuid")) or "")[:300],
+            title=_text_of(post.get("title")).strip(),
             html=html_text,
-            summary=(post.get("custom_excerpt") or "").strip(),
-            published=_date(post.get("published_at") or post.get("created_at")),
-            categories=[name for name in post_tags.get(post.get("id"), []) if name],
-            lead_image=post.get("feature_image") or "",
-            lead_image_alt=(post.get("feature_image_alt") or "").strip(),
+            summary=_text_of(post.get("custom_excerpt")).strip(),
+            published=_date(post.get("published_at")) or _date(post.get("created_at")),
+            categories=[name for name in post_tags.get(post_id, []) if name],
+            lead_image=_text_of(post.get("feature_image")),
+            lead_image_alt=_text_of(post.get("feature_image_alt")).strip(),
         )
+
+
+def _ghost_content(document) -> dict:
+    """The export's ``data`` object (inside ``db`` in full exports)."""
+    content = None
+    if isinstance(document, dict):
+        content = document.get("data")
+        db = document.get("db")
+        if isinstance(db, list) and db and isinstance(db[0], dict):
+            content = db[0].get("data")
+    if not isinstance(content, dict) or not isinstance(content.get("posts"), list):
+        raise ImportFileError("Not a Ghost export (no db → data → posts).")
+    return content
+
+
+def _dicts(value) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text_of(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _ghost_id(value) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value)
+
+
+def _order(value) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 def detect_kind(head: bytes) -> str | None:
@@ -207,12 +263,13 @@ def read_export(kind: str, data: bytes) -> tuple[str, Iterator[Item]]:
 
 
 def local_image_finder(user) -> Callable[[str, str], object | None]:
-    """Pictures an export from this site points to: found in this site's own media (and
-    the importing author gets them as their own uploads)."""
-    from wagtail.images import get_image_model
+    """Pictures an export from this site points to, found in this site's own media among
+    those ``user`` may choose in the editor: an address names a file, not a right to it,
+    so another author's picture or one in a private collection is reported missing."""
+    from .selectors import images_usable_by
 
-    Image = get_image_model()
     base = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    usable = images_usable_by(user)
 
     def find(src: str, alt: str):
         parts = urlsplit(src)
@@ -222,11 +279,11 @@ def local_image_finder(user) -> Callable[[str, str], object | None]:
         if not path.startswith(settings.MEDIA_URL):
             return None
         name = path[len(settings.MEDIA_URL) :]
-        image = Image.objects.filter(file=name).first()
+        image = usable.filter(file=name).first()
         if image is None:
             # A rendition's address: original_images/x.jpg became images/x.width-800.webp
             stem = PurePosixPath(name).name.split(".")[0]
-            image = Image.objects.filter(file__contains=f"/{stem}.").first() if stem else None
+            image = usable.filter(file__contains=f"/{stem}.").first() if stem else None
         return image
 
     return find
@@ -266,95 +323,108 @@ def import_items(
     progress: Callable[[int, dict], None] | None = None,
 ) -> list[dict]:
     """Each item a draft hub of ``user``; returns the report (one line per item)."""
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-    from wagtail.tasks import update_reference_index_task
-
-    from quire.articles.models import ArticlePage
-    from quire.comments.models import Comment as ReaderComment
-
     report = []
-    saved_pictures: dict[tuple[str, int], object] = {}
+    saved_pictures: dict[tuple, object] = {}
     channels: dict[str, object] = {}
-    site_finder = find_image
     for n, item in enumerate(items, start=1):
-        find_image = _picture_finder(item, site_finder, user, saved_pictures)
         line = {"title": item.title or "(untitled)", "source_id": item.source_id}
-        if not item.source_id:
-            line.update(status="failed", reason="The item has no id to recognise it by.")
-        elif ImportedItem.objects.filter(
-            user=user, source=source, source_id=item.source_id
-        ).exists():
-            line.update(status="skipped", reason="Imported before.")
-        elif not item.title:
-            line.update(status="failed", reason="The item has no title.")
-        else:
-            converted = html_to_capsules(item.html, find_image)
-            if not converted.capsules:
-                line.update(status="failed", reason="Nothing readable in the item.")
-            else:
-                channel = _channel_for(item.categories, fallback_channel, channels)
-                try:
-                    # One reference-index update per hub, after its last save, not one per
-                    # save (Wagtail's auto-update queues a task for each).
-                    with transaction.atomic(), disable_reference_index_auto_update():
-                        lead = (
-                            find_image(item.lead_image, item.lead_image_alt)
-                            if item.lead_image
-                            else None
-                        )
-                        if item.lead_image and lead is None:
-                            converted.problems.append(f"Picture not found: {item.lead_image}")
-                        hub = ArticlePage(
-                            lead_image=lead,
-                            lead_image_alt=(item.lead_image_alt or item.title)[:250]
-                            if lead
-                            else "",
-                            title=item.title[:255],
-                            slug=_unique_slug(channel, item.title),
-                            summary=(item.summary or _summary(converted.capsules))[:400],
-                            body=converted.capsules,
-                            owner=user,
-                            live=False,
-                            first_published_at=item.published,
-                        )
-                        channel.add_child(instance=hub)  # validated here (full_clean)
-                        hub.save_revision(user=user, clean=False)
-                        for comment in item.comments:
-                            ReaderComment.objects.create(
-                                hub=hub,
-                                guest_name=comment.name[:80],
-                                text=comment.text[:8192],
-                                status=ReaderComment.Status.PUBLISHED,
-                                created_at=comment.created or timezone.now(),
-                            )
-                        ImportedItem.objects.create(
-                            user=user, source=source, source_id=item.source_id, hub=hub
-                        )
-                        update_reference_index_task.enqueue(
-                            hub._meta.app_label, hub._meta.model_name, str(hub.pk)
-                        )
-                except IntegrityError:
-                    line.update(status="skipped", reason="Imported at the same moment elsewhere.")
-                except Exception as error:  # one bad item never stops the others
-                    line.update(status="failed", reason=f"Could not be saved: {error}")
-                else:
-                    line.update(
-                        status="imported",
-                        hub_id=hub.pk,
-                        channel=channel.title,
-                        comments=len(item.comments),
-                        problems=converted.problems,
-                    )
+        finder = _picture_finder(item, find_image, user, saved_pictures)
+        try:
+            line.update(_item_import(user, source, item, finder, fallback_channel, channels))
+        except RecursionError:
+            line.update(status="failed", reason="The article is nested too deeply to be read.")
+        except Exception as error:  # one bad item never stops the others
+            logger.warning("Import of %s by user %s failed", item.source_id, user.pk, exc_info=True)
+            line.update(status="failed", reason=f"Could not be imported: {error}")
         report.append(line)
         if progress is not None:
             progress(n, line)
     return report
 
 
+def _item_import(user, source: str, item: Item, find_image, fallback_channel, channels) -> dict:
+    """One item as a draft hub, in its own transaction; the report line's result."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+    from wagtail.tasks import update_reference_index_task
+
+    from quire.articles.models import ArticlePage
+    from quire.comments.models import Comment as ReaderComment
+
+    if item.problem:
+        return {"status": "failed", "reason": item.problem}
+    if not item.source_id:
+        return {"status": "failed", "reason": "The item has no id to recognise it by."}
+    if ImportedItem.objects.filter(user=user, source=source, source_id=item.source_id).exists():
+        return {"status": "skipped", "reason": "Imported before."}
+    if not item.title:
+        return {"status": "failed", "reason": "The item has no title."}
+    converted = html_to_capsules(item.html, find_image)
+    if not converted.capsules:
+        return {"status": "failed", "reason": "Nothing readable in the item."}
+    channel = _channel_for(item.categories, fallback_channel, channels)
+    if channel is None:
+        return {"status": "failed", "reason": "The site has no published channel to put it in."}
+    try:
+        # One reference-index update per hub, after its last save, not one per save
+        # (Wagtail's auto-update queues a task for each).
+        with transaction.atomic(), disable_reference_index_auto_update():
+            lead = _lead_image(item, find_image, converted.problems)
+            hub = ArticlePage(
+                lead_image=lead,
+                lead_image_alt=(item.lead_image_alt or item.title)[:250] if lead else "",
+                title=item.title[:255],
+                slug=_unique_slug(channel, item.title),
+                summary=(item.summary or _summary(converted.capsules))[:400],
+                body=converted.capsules,
+                owner=user,
+                live=False,
+                first_published_at=item.published,
+            )
+            channel.add_child(instance=hub)  # validated here (full_clean)
+            hub.save_revision(user=user, clean=False)
+            for comment in item.comments:
+                ReaderComment.objects.create(
+                    hub=hub,
+                    guest_name=comment.name[:80],
+                    text=comment.text[:8192],
+                    status=ReaderComment.Status.PUBLISHED,
+                    created_at=comment.created or timezone.now(),
+                )
+            ImportedItem.objects.create(user=user, source=source, source_id=item.source_id, hub=hub)
+            update_reference_index_task.enqueue(
+                hub._meta.app_label, hub._meta.model_name, str(hub.pk)
+            )
+    except IntegrityError:
+        return {"status": "skipped", "reason": "Imported at the same moment elsewhere."}
+    except Exception as error:
+        logger.warning("Imported item %s not saved", item.source_id, exc_info=True)
+        return {"status": "failed", "reason": f"Could not be saved: {error}"}
+    return {
+        "status": "imported",
+        "hub_id": hub.pk,
+        "channel": channel.title,
+        "comments": len(item.comments),
+        "problems": converted.problems,
+    }
+
+
+def _lead_image(item: Item, find_image, problems: list[str]):
+    if not item.lead_image:
+        return None
+    try:
+        lead = find_image(item.lead_image, item.lead_image_alt)
+    except ImageRefused as refusal:
+        problems.append(f"Picture not imported: {item.lead_image}. {refusal}")
+        return None
+    if lead is None:
+        problems.append(f"Picture not found: {item.lead_image}")
+    return lead
+
+
 def _picture_finder(item: Item, find_image, user, saved: dict):
     """A finder that also takes pictures from the files saved beside a page and, when the
-    operator allows it, from the web (fetch.py); each picture once per import, after
-    Pillow has checked it."""
+    operator allows it, from the web (fetch.py); each picture once per import, after its
+    header was checked (``ImageRefused`` says why one is not taken)."""
     fetching = settings.QUIRE_IMPORT_FETCH_PICTURES
 
     def find(src: str, alt: str):
@@ -363,37 +433,43 @@ def _picture_finder(item: Item, find_image, user, saved: dict):
             return image
         found = item.local_file(src) if item.local_file is not None else None
         key = ("file", found[0], hash(found[1])) if found else ("url", src)
-        if key in saved:
-            return saved[key]
-        if found is None and fetching and urlsplit(src).scheme in ("http", "https"):
-            from .fetch import fetch_picture
+        if key not in saved:
+            if found is None and fetching and urlsplit(src).scheme in ("http", "https"):
+                from .fetch import fetch_picture
 
-            found = fetch_picture(src)
-        saved[key] = _picture_from_bytes(*found, alt, user) if found else None
+                found = fetch_picture(src)
+            try:
+                saved[key] = _picture_from_bytes(*found, alt, user) if found else None
+            except ImageRefused as refusal:
+                saved[key] = refusal
+        if isinstance(saved[key], ImageRefused):
+            raise saved[key]
         return saved[key]
 
     return find
 
 
 def _picture_from_bytes(name: str, data: bytes, alt: str, user):
+    """A new picture of ``user``; ``ImageRefused`` when its header shows it too large in
+    bytes or pixels, or it is not a picture (checked before anything decodes it)."""
     import io
 
     from django.core.files.images import ImageFile
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
 
+    header = image_check(data)
     try:
         with PILImage.open(io.BytesIO(data)) as picture:
-            width, height = picture.size
-            if width * height > getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000):
-                return None
-            picture.verify()
-    except Exception:  # not a picture Pillow can read: reported as missing
-        return None
+            picture.verify()  # the file's structure, without decoding the pixels
+    except Exception:  # Pillow raises many kinds for a damaged file
+        raise ImageRefused("The file is damaged.") from None
+    stem = PurePosixPath(name).stem[:80] or "picture"
     Image = get_image_model()
     image = Image(
-        title=(alt or PurePosixPath(name).stem)[:255],
-        file=ImageFile(io.BytesIO(data), name=name),
+        title=(alt or stem)[:255],
+        # Named by what it is, whatever the address said.
+        file=ImageFile(io.BytesIO(data), name=f"{stem}.{header.extension}"),
         uploaded_by_user=user,
     )
     image.save()
@@ -410,42 +486,103 @@ def _summary(capsules: list[dict]) -> str:
     return "Imported article."
 
 
+STOPPED = (
+    "The import stopped because of a problem Quire did not expect (it is logged for the "
+    "site's team)."
+)
+STALLED = "The import stopped: the server running it was restarted or lost."
+KEPT = (
+    " It had gone through {done} of {total} articles: those imported are kept as drafts, and "
+    "uploading the file again imports the rest (those already imported are skipped)."
+)
+# A running job that has shown no sign of life for this long was lost with its worker.
+STALL_AFTER = timedelta(hours=1)
+
+
 def job_run(job_id: int) -> str:
-    """Run one uploaded import, saving its progress as it goes, then its report."""
+    """Run one uploaded import, saving its progress as it goes, then its report. Whatever
+    goes wrong, the job ends: failed, with a message the author can read and the report
+    of what was done before."""
+    from .models import ImportJob
+
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    claimed = (
+        job is not None
+        and ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.QUEUED).update(
+            status=ImportJob.Status.RUNNING, heartbeat_at=timezone.now()
+        )
+        == 1
+    )
+    if not claimed:
+        return "gone"
+    report: list[dict] = []
+    error = ""
+    try:
+        _job_import(job, report)
+    except ImportFileError as refusal:
+        error = str(refusal)
+    except Exception:  # whatever it was, the job ends and says so
+        logger.exception("Import job %s stopped", job.pk)
+        error = STOPPED
+        if report:
+            total = ImportJob.objects.filter(pk=job.pk).values_list("total", flat=True).get()
+            error += KEPT.format(done=len(report), total=total)
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.FAILED if error else ImportJob.Status.DONE,
+        error=error,
+        report=report,
+        finished_at=timezone.now(),
+        file="",
+    )
+    return "failed" if error else "done"
+
+
+def _job_import(job, report: list[dict]) -> None:
+    """Read the job's file and import its items, each report line into ``report`` as it
+    is done."""
     from quire.articles.models import ChannelPage
 
     from .models import ImportJob
 
-    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
-    if job is None or job.status != ImportJob.Status.QUEUED:
-        return "gone"
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    try:
-        with job.file.open("rb") as handle:
-            source, items = read_export(job.kind, handle.read(MAX_FILE + 1))
-            items = list(items)
-    except ImportFileError as error:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, error=str(error), finished_at=timezone.now()
-        )
-        job.file.delete(save=False)
-        return "failed"
-    ImportJob.objects.filter(pk=job.pk).update(total=len(items))
+    with job.file.open("rb") as handle:
+        data = handle.read(MAX_FILE + 1)
+    if len(data) > MAX_FILE:
+        raise ImportFileError("The file is larger than 200 MB.")
+    source, items = read_export(job.kind, data)
+    items = list(items)
+    ImportJob.objects.filter(pk=job.pk).update(total=len(items), heartbeat_at=timezone.now())
 
-    def progress(n, line):
-        ImportJob.objects.filter(pk=job.pk).update(done=n)
+    def progress(n: int, line: dict) -> None:
+        report.append(line)
+        ImportJob.objects.filter(pk=job.pk).update(done=n, heartbeat_at=timezone.now())
 
-    fallback = ChannelPage.objects.live().order_by("path").first()
-    report = import_items(
+    import_items(
         job.user,
         source,
         iter(items),
-        fallback_channel=fallback,
+        fallback_channel=ChannelPage.objects.live().order_by("path").first(),
         find_image=local_image_finder(job.user),
         progress=progress,
     )
-    job.file.delete(save=False)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE, report=report, finished_at=timezone.now(), file=""
+
+
+def job_end_if_stalled(job):
+    """A job whose worker died while it ran (it shows no sign of life) is ended as failed,
+    so that no import says "Importing" for ever; ``job`` as it now is."""
+    from .models import ImportJob
+
+    if job.status != ImportJob.Status.RUNNING:
+        return job
+    alive = job.heartbeat_at or job.created_at
+    if alive > timezone.now() - STALL_AFTER:
+        return job
+    error = STALLED + (KEPT.format(done=job.done, total=job.total) if job.done else "")
+    ended = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED, error=error, finished_at=timezone.now()
     )
-    return "done"
+    if ended:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    job.refresh_from_db()
+    return job

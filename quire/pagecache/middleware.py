@@ -6,9 +6,10 @@ CSRF and the view, which a page that is the same for everyone does not need.
 A request is looked up when it is a GET or HEAD, carries no session or messages cookie
 (signed-in readers, and anonymous ones with something personal pending, always get a
 fresh page), and its query string has only parameters a page knows (``page``,
-``comments``) with short numeric values; anything else is passed through untouched. A
-response is kept when its view marked it :func:`~quire.pagecache.cacheable`, it is a
-complete 200 without cookies, and no invalidation happened while it was rendered.
+``comments``), each a page number as the views read it (quire/core/params.py); anything
+else is passed through untouched. A response is kept when its view marked it
+:func:`~quire.pagecache.cacheable`, it is a complete 200 without cookies, and no
+invalidation happened while it was rendered.
 
 In production the WSGI application is wrapped in :class:`PageCacheApplication` (see
 quire/wsgi.py), which answers the plainest hits before Django is even entered.
@@ -31,6 +32,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 
 from quire.consent.middleware import adjust_cookies
+from quire.core.params import MAX_PAGE, parse_int
 
 from . import TAGS_ATTRIBUTE
 from .store import make_entry, page_store
@@ -101,10 +103,13 @@ class PageCache:
             for name, value in parse_qsl(query, keep_blank_values=True):
                 if name not in KNOWN_PARAMETERS or name in seen:
                     return None
-                if not (value.isdigit() and len(value) <= 6):
+                # Only numbers the views read as numbers, the same way (quire/core/params):
+                # one key per page shown; anything else is rendered, never kept.
+                number = parse_int(value, minimum=1, maximum=MAX_PAGE)
+                if number is None:
                     return None
                 seen.add(name)
-                parameters.append(f"{name}={int(value)}")
+                parameters.append(f"{name}={number}")
             query = "&".join(sorted(parameters))
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         return f"{self.scheme(environ)}://{host}{environ.get('SCRIPT_NAME', '')}{path}?{query}"

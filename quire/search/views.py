@@ -4,18 +4,12 @@ from django.shortcuts import render
 
 from quire.articles.models import ChannelPage
 from quire.authors.models import AuthorProfile
+from quire.core.params import page_number
 
 from . import selectors
 from .text import MAX_QUERY, clean_query, snippet, suggest
 
 PER_PAGE = selectors.PAGE_SIZE
-
-
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -45,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
             newest_first=newest_first,
         )
         paginator = Paginator(results, PER_PAGE)
-        number = _page_number(request.GET.get("page"))
+        number = page_number(request.GET)
         try:
             page = paginator.page(number)
         except EmptyPage:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from quire.articles import charts
+from quire.core.params import object_id
 from quire.editorial import roles
 
 from .models import PAGE, DailyDimension, DailyTotals
@@ -46,10 +47,11 @@ SECTIONS = {
 }
 
 
-def _number(text: str) -> int:
-    if not text.isdigit() or len(text) > 10:
-        raise Http404("No such page.")
-    return int(text)
+def _number(params, name: str) -> int:
+    number = object_id(params, name)
+    if number is None:
+        raise Http404(f"No such {name}.")
+    return number
 
 
 def scope_for(request: HttpRequest) -> Scope:
@@ -64,12 +66,12 @@ def scope_for(request: HttpRequest) -> Scope:
     if not (editor or roles.is_author(user)):
         raise PermissionDenied
     if params.get("hub"):
-        page = Page.objects.filter(pk=_number(params["hub"])).first()
+        page = Page.objects.filter(pk=_number(params, "hub")).first()
         if page is None or not (editor or page.owner_id == user.pk):
             raise Http404("No such hub.")
         return Scope(PAGE, page.pk, page.title, author_id=page.owner_id)
     if params.get("author"):
-        author_id = _number(params["author"])
+        author_id = _number(params, "author")
         if not (editor or author_id == user.pk):
             raise Http404("No such author.")
         name = (
@@ -81,7 +83,7 @@ def scope_for(request: HttpRequest) -> Scope:
             raise Http404("No such author.")
         return Scope(DailyTotals.AUTHOR, author_id, name)
     if params.get("channel"):
-        channel = ChannelPage.objects.filter(pk=_number(params["channel"])).first()
+        channel = ChannelPage.objects.filter(pk=_number(params, "channel")).first()
         if channel is None or not editor:
             raise Http404("No such channel.")
         return Scope(DailyTotals.CHANNEL, channel.pk, channel.title)

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -12,9 +13,13 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import timezone
 
+from quire.core.params import parse_int
+
 from .models import DailySalt
 
 MAX_BODY = 1024
+# More seconds than any reading lasts (a week): a larger figure is not a browser's.
+MAX_SECONDS = 7 * 24 * 3600
 TARGET = re.compile(r"^([pa])([1-9][0-9]{0,9})$")
 TARGET_TYPES = {"p": "page", "a": "profile"}
 SLOT = re.compile(r"^[a-z_]{1,20}$")
@@ -133,14 +138,26 @@ def referrer_and_search(referrer: str, own_host: str) -> tuple[str, str]:
     return host[:100], ""
 
 
+def engaged_seconds(value) -> int:
+    """The seconds a reading lasted, as the script sends them (a whole number, which JSON
+    may write as 12 or 12.0), or Refused: nothing else is a browser's figure (1e400 reads
+    as infinity, NaN as not a number, true as 1)."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, str):
+        value = parse_int(value, maximum=MAX_SECONDS)
+    if type(value) is not int or not 0 < value <= MAX_SECONDS:
+        raise Refused(400, "bad seconds")
+    return value
+
+
 def parse_beacon(request) -> HitData:
     """Read a beacon (POST body from the script, or the no-script image's query) or raise
     Refused. Never reads more than MAX_BODY bytes."""
     if request.method == "POST":
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            raise Refused(400, "bad length") from None
+        length = parse_int(request.META.get("CONTENT_LENGTH") or "0")
+        if length is None:
+            raise Refused(400, "bad length")
         if length > MAX_BODY:
             raise Refused(413, "too large")
         try:
@@ -164,13 +181,7 @@ def parse_beacon(request) -> HitData:
             raise Refused(400, "bad ad slot")
     seconds = 0
     if kind == "t":
-        try:
-            seconds = int(data.get("s", 0))
-        except (TypeError, ValueError):
-            raise Refused(400, "bad seconds") from None
-        if seconds <= 0:
-            raise Refused(400, "bad seconds")
-        seconds = min(seconds, settings.QUIRE_STATS_ENGAGED_CAP)
+        seconds = min(engaged_seconds(data.get("s")), settings.QUIRE_STATS_ENGAGED_CAP)
     agent = request.META.get("HTTP_USER_AGENT", "")[:500]
     address = request.META.get("REMOTE_ADDR", "")
     day = timezone.localdate().isoformat()

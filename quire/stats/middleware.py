@@ -27,6 +27,9 @@ def _answer(request, status: int = 204) -> HttpResponse:
         response = HttpResponse(PIXEL, content_type="image/gif")
     else:
         response = HttpResponse(status=status)
+        # A refused beacon is routine (junk from a script, a flood): Django's request log
+        # would write a warning for each; the status says enough.
+        response._has_been_logged = True
     response["Cache-Control"] = "no-store"
     return response
 
@@ -99,7 +102,8 @@ def beacon(request) -> HttpResponse:
 
 
 class StatsBeaconMiddleware:
-    """First in MIDDLEWARE: answers the beacon and passes everything else on untouched."""
+    """First in MIDDLEWARE (after the error headers' guard): answers the beacon and passes
+    everything else on untouched."""
 
     def __init__(self, get_response):
         self.get_response = get_response

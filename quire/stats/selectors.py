@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from quire.core.params import parse_int
+
 from .models import PAGE, PROFILE, DailyDimension, DailyStats, DailyTotals
 
 PRESETS = (7, 30, 90, 365)
@@ -59,10 +61,9 @@ def period_from(params, today: date) -> Period:
         if (end - start).days + 1 > MAX_DAYS:
             raise PeriodError("Choose a period of at most three years.")
         return Period(start, end)
-    days_text = params.get("days", "") or str(DEFAULT_DAYS)
-    if not days_text.isdigit() or int(days_text) not in PRESETS:
+    days = parse_int(params.get("days") or str(DEFAULT_DAYS), maximum=max(PRESETS))
+    if days not in PRESETS:
         raise PeriodError("Choose 7, 30, 90 or 365 days, or enter dates.")
-    days = int(days_text)
     return Period(today - timedelta(days=days - 1), today)
 
 

@@ -83,7 +83,7 @@ def test_an_unpublished_hub_cannot_take_comments(post_comment, hub, reader):
     hub.unpublish()
     response = post_comment(hub, "Words I typed", reader)
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "not published" in html and "Words I typed</textarea>" in html
     assert not Comment.objects.exists()
 

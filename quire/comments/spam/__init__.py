@@ -3,7 +3,8 @@
 A layer returns ``None`` when it sees nothing wrong, or a :class:`Signal`:
 
 * ``REFUSE`` — the comment is not saved and the writer is told why (rate limits, a
-  double post); the text stays in their form.
+  double post); the text stays in their form. Only the duplicate and rate-limit layers
+  refuse, and nothing after the rate limit does (a refused post is not counted).
 * ``SPAM`` — saved with status spam, for a moderator to confirm or release.
 * ``HOLD`` — saved and held for review.
 
@@ -69,23 +70,27 @@ class Verdict:
 
 
 def assess(context: SpamContext) -> Verdict:
-    """Run every layer, cheapest first; stop early only when a layer refuses."""
+    """Run every layer, cheapest first; stop early only when a layer refuses.
+
+    The rate limit counts the post and the form's token is used up only once no layer
+    has refused it: a refused post costs the writer nothing.
+    """
     from . import classifier, duplicates, honeypot, links, ratelimit, timing
 
     signals: list[Signal] = []
-    layers = (
-        [duplicates, links]
-        if context.is_edit
-        else [
-            honeypot,
-            timing,
-            ratelimit,
-            duplicates,
-            links,
+    if context.is_edit:
+        layers = [duplicates.check, links.check]
+    else:
+        layers = [
+            honeypot.check,
+            timing.check,
+            duplicates.check,
+            ratelimit.check,
+            links.check,
+            timing.consume,
         ]
-    )
-    for layer in layers:
-        signal = layer.check(context)
+    for check in layers:
+        signal = check(context)
         if signal is not None:
             signals.append(signal)
             if signal.action == Action.REFUSE:
