@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from quire.articles.models import ArticlePage
+from quire.core.params import page_number
 
 from . import roles
 from .services import EditorialError, hub_feature
@@ -45,7 +46,7 @@ def featuring(request: HttpRequest) -> HttpResponse:
         .defer("body")
         .order_by("-last_published_at", "-pk")
     )
-    page = Paginator(hubs, 50).get_page(request.GET.get("page"))
+    page = Paginator(hubs, 50).get_page(page_number(request.GET))
     return render(
         request,
         "editorial/admin/featuring.html",

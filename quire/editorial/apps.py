@@ -9,6 +9,7 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
-        from .scoping import scope_page_listing_filters
+        from .scoping import scope_bulk_actions, scope_page_listing_filters
 
         scope_page_listing_filters()
+        scope_bulk_actions()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from . import roles
+from .door import entrance_reason, may_enter, safe_next, with_next
 from .forms import BecomeAuthorForm
 from .services import EditorialError, author_terms_page, become_author
 
@@ -21,10 +22,30 @@ def write(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("become_author"))
 
 
+def author_center(request: HttpRequest) -> HttpResponse:
+    """What the author center is and the way in (sign in, become an author), or why this
+    account may not enter: where an editor link leads those who may not use the editor."""
+    target = safe_next(request)
+    if may_enter(request.user):
+        return HttpResponseRedirect(target or reverse("wagtailadmin_home"))
+    return render(
+        request,
+        "editorial/author_center.html",
+        {
+            "reason": entrance_reason(request.user),
+            "become_author_url": with_next(reverse("become_author"), target),
+            "sign_in_url": with_next(reverse("account_login"), target or reverse("write")),
+        },
+    )
+
+
 @login_required
 def become_author_view(request: HttpRequest) -> HttpResponse:
+    # Back to the editor page a reader was sent from, once they may open it.
+    home = reverse("wagtailadmin_home")
+    target = safe_next(request) or home
     if roles.is_author(request.user):
-        return HttpResponseRedirect(reverse("wagtailadmin_home"))
+        return HttpResponseRedirect(target)
     form = BecomeAuthorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -32,8 +53,9 @@ def become_author_view(request: HttpRequest) -> HttpResponse:
         except EditorialError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Welcome, author. Start your first hub here.")
-            return HttpResponseRedirect(reverse("wagtailadmin_home"))
+            welcome = "Welcome, author." + (" Start your first hub here." if target == home else "")
+            messages.success(request, welcome)
+            return HttpResponseRedirect(target)
     return render(
         request,
         "editorial/become_author.html",

@@ -4,7 +4,7 @@ from wagtail.admin.ui.components import Component
 
 from . import admin_urls, roles
 from .menus import EditorsMenuItem
-from .scoping import scope_images, scope_pages, scoped_admin_api_pages
+from .scoping import scope_documents, scope_images, scope_pages, scoped_api_endpoint
 from .selectors import author_hub_counts, author_hubs
 
 # -- Authors see only their own work (see scoping.py for the whole list) --------------------
@@ -20,14 +20,37 @@ def chooser_own_hubs(pages, request):
     return scope_pages(pages, request.user)
 
 
-@hooks.register("construct_admin_api")
-def admin_api_own_hubs(router):
-    router.register_endpoint("pages", scoped_admin_api_pages())
+@hooks.register("construct_admin_api", order=100)
+def admin_api_own_work(router):
+    # After Wagtail's own hooks (order 0), which add the image and document endpoints.
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Page
+
+    for model in (Page, get_image_model(), get_document_model()):
+        if found := router.get_model_endpoint(model):
+            name, endpoint = found
+            router.register_endpoint(name, scoped_api_endpoint(endpoint))
 
 
 @hooks.register("construct_image_chooser_queryset")
 def chooser_own_images(images, request):
-    return scope_images(images, request.user)
+    images = scope_images(images, request.user)
+    if request.GET.get("tag") and request.GET.get("q"):
+        # Wagtail filters the chooser by tag through a join that the search backend then
+        # refuses (a server error for any search within a tag): the same pictures, named
+        # by id, which the backend can filter.
+        images = (
+            images.model.objects.filter(pk__in=images.values("pk"))
+            .select_related("collection")
+            .prefetch_renditions("max-165x165")
+        )
+    return images
+
+
+@hooks.register("construct_document_chooser_queryset")
+def chooser_own_documents(documents, request):
+    return scope_documents(documents, request.user)
 
 
 @hooks.register("construct_homepage_summary_items", order=100)
