@@ -7,7 +7,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.http.response import HttpResponseBase
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
@@ -182,23 +182,29 @@ def _bad_request(request, message: str) -> HttpResponse:
     return HttpResponse(body, status=400)
 
 
-class RefuseNulMiddleware:
-    """A NUL character in the path or the query string is a 400, before any view.
+class NulMiddleware:
+    """No NUL character reaches a view: dropped from the query string, refused in the path.
 
-    No page, search or listing takes one, and PostgreSQL refuses NUL in text (a
+    No page, search or listing has a use for one, and PostgreSQL refuses NUL in text (a
     ``DataError``, a server error) wherever such a value reaches a lookup: the slug of a
-    channel in a search, an app label in an editor URL. Form fields refuse it already
-    (Django's ``ProhibitNullCharactersValidator``).
+    channel in a search, an app label in an editor URL. A query string keeps the rest of
+    what it says (a search for text pasted with a NUL in it is a normal search); a path
+    with one names nothing here and is a 400. Form fields refuse NUL already (Django's
+    ``ProhibitNullCharactersValidator``).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+        if "\x00" in request.path_info:
             return HttpResponseBadRequest(
                 "This address holds a NUL character, which no page of this site takes.",
                 content_type="text/plain; charset=utf-8",
             )
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            query = query.replace("%00", "").replace("\x00", "")
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query, encoding=request.encoding)
         return self.get_response(request)

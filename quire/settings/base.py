@@ -76,8 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # An error raised in the two below still leaves with the security headers (quire/core).
     "quire.core.middleware.ErrorHeadersMiddleware",
-    # A NUL in the address is refused before anything looks it up (quire/core).
-    "quire.core.middleware.RefuseNulMiddleware",
+    # No NUL in the address reaches a lookup: dropped from the query, refused in the path.
+    "quire.core.middleware.NulMiddleware",
     # The statistics beacon is answered first: no session, user or cookie (quire/stats).
     "quire.stats.middleware.StatsBeaconMiddleware",
     # Anonymous readers' pages from the cache, before sessions and users (quire/pagecache).
