@@ -155,8 +155,6 @@ class BoundedImageField(forms.ImageField):
 
 def pillow_limit_apply() -> None:
     """Pillow's own decompression-bomb guard, at Quire's limit (it warns above it and
-    refuses above twice it) for anything that opens a picture without ``image_check``."""
+    refuses above twice it) for anything that opens a picture without ``image_check``.
+    Applied once, at start-up (``CoreConfig.ready``)."""
     Image.MAX_IMAGE_PIXELS = max_pixels()
-
-
-pillow_limit_apply()
