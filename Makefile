@@ -43,9 +43,12 @@ test: $(STAMP)
 	@# Real-browser and real-commit tests in a process of their own: they empty the database.
 	$(BIN)/python -m pytest -q -p no:xdist tests/browser tests/transactional $(PYTEST_ARGS)
 
+## Style, dead code (vulture) and undeclared or unused dependencies (deptry).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
+	$(BIN)/deptry .
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

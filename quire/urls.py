@@ -18,14 +18,15 @@ from quire.earnings import urls as earnings_urls
 from quire.editorial import urls as editorial_urls
 from quire.editorial.scoping import page_search_views
 from quire.pagecache import cached_page
+from quire.pagecache import tags as tag
 from quire.search import feeds
 from quire.search import views as search_views
 from quire.search.sitemaps import SITEMAPS
 
 admin_page_search, admin_page_search_results = page_search_views()
 # Feeds and sitemaps list hubs and authors from all over the site (quire/pagecache).
-feed = cached_page("hubs")
-sitemap_page = cached_page("hubs", "authors")
+feed = cached_page(tag.HUBS)
+sitemap_page = cached_page(tag.HUBS, tag.AUTHORS)
 
 urlpatterns = [
     path("robots.txt", cached_page()(core_views.robots_txt), name="robots_txt"),

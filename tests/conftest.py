@@ -3,12 +3,10 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from quire.articles.models import ChannelPage, HomePage
-from quire.articles.selectors import channel_bar_clear
 from quire.articles.services import site_setup
-from quire.consent.selectors import registry_clear
 from quire.consent.services import PRUNE_MARK
-from quire.pagecache import bump
-from quire.search.selectors import vocabulary_clear
+from quire.pagecache import tags
+from quire.pagecache.store import page_store
 from tests.factories import UserFactory, make_hub
 
 
@@ -23,16 +21,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _fresh_caches():
     # Tests roll their database changes back; cached reads of the database must not
     # outlive them (never cache.clear(): other test processes share a Redis).
-    channel_bar_clear()
-    registry_clear()
     cache.delete(PRUNE_MARK)
-    vocabulary_clear()
-    # Every cached page and per-process memo is filed under "layout" too.
-    bump("layout")
+    # Every cached page and per-process memo is filed under the layout too.
+    page_store().generations.bump([tags.LAYOUT])
     yield
-    channel_bar_clear()
-    registry_clear()
-    bump("layout")
+    page_store().generations.bump([tags.LAYOUT])
 
 
 @pytest.fixture

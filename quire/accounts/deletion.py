@@ -55,10 +55,6 @@ def former_author():
     return user
 
 
-def is_former_author(user) -> bool:
-    return user.get_username() == FORMER_AUTHOR_USERNAME
-
-
 def _delete_hubs(user, report: DeletionReport) -> None:
     from wagtail.images import get_image_model
     from wagtail.models import ReferenceIndex
@@ -92,8 +88,9 @@ def _comments(user, choice: str, report: DeletionReport) -> None:
     mine = Comment.objects.filter(user=user)
     # Updated in bulk, which sends no signal: the hubs' cached pages are refreshed here.
     from quire.pagecache import bump
+    from quire.pagecache import tags as tag
 
-    bump(*{f"page:{hub_id}" for hub_id in mine.values_list("hub_id", flat=True)})
+    bump(*{tag.page(hub_id) for hub_id in mine.values_list("hub_id", flat=True)})
     if choice == COMMENTS_REMOVE:
         answered = list(mine.filter(replies__isnull=False).values_list("pk", flat=True))
         report.comments_removed = mine.count()

@@ -5,6 +5,3 @@ class ArticlesConfig(AppConfig):
     name = "quire.articles"
     label = "articles"
     verbose_name = "Hubs and channels"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401

@@ -27,7 +27,3 @@ CHANNELS: list[tuple[str | None, str]] = [
     ("Technology", "Computers, the internet, gadgets and how things work."),
     ("Travel", "Places, journeys, practical tips and travel stories."),
 ]
-
-
-def channel_names(site_name: str) -> list[str]:
-    return [name or site_name for name, _ in CHANNELS]

@@ -19,8 +19,8 @@ from wagtail.search import index
 from quire.core.params import page_number
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
 from quire.pagecache import cacheable, memo
+from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
-from quire.pagecache.tags import channel_tag
 
 from . import selectors
 from .blocks import CapsuleStreamBlock
@@ -48,7 +48,7 @@ class CachedPage:
     under the tags of what it shows."""
 
     def cache_tags(self) -> list[str]:
-        return [f"page:{self.pk}"]
+        return [tag.page(self.pk)]
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -75,7 +75,7 @@ class HomePage(CachedPage, Page):
     max_count = 1
 
     def cache_tags(self) -> list[str]:
-        return ["hubs"]
+        return [tag.HUBS]
 
     def route(self, request, path_components):
         from .routing import route_below_home
@@ -122,11 +122,11 @@ class ChannelPage(CachedPage, Page):
 
     def cache_tags(self) -> list[str]:
         # Its hubs' cards carry their authors' names.
-        return [f"tree:{self.path}", "authors"]
+        return [tag.channel(self.path), tag.AUTHORS]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tags = (f"tree:{self.path}", "authors")
+        tags = (tag.channel(self.path), tag.AUTHORS)
         count = memo(f"channel-count:{self.pk}", tags, selectors.hubs_in_channel(self).count)
         number = listing_page_number(request, count)
         context["page_number"] = number
@@ -305,7 +305,7 @@ class ArticlePage(CachedPage, Page):
 
     def cache_tags(self) -> list[str]:
         # Its own content and comments, its channel (the related hubs), its author's byline.
-        return [f"page:{self.pk}", channel_tag(self.path), f"author:{self.owner_id}"]
+        return [tag.page(self.pk), tag.channel(self.path), tag.author(self.owner_id)]
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
@@ -332,8 +332,8 @@ class ArticlePage(CachedPage, Page):
             from quire.comments.views import section_fragment
 
             # Related hubs' cards carry their authors' names.
-            channel_tags = (channel_tag(self.path), "authors") if channel else ("authors",)
-            own = (f"page:{self.pk}", f"author:{self.owner_id}")
+            channel_tags = (tag.channel(self.path), tag.AUTHORS) if channel else (tag.AUTHORS,)
+            own = (tag.page(self.pk), tag.author(self.owner_id))
             version = f"{self.pk}:{self.live_revision_id}"
             context["meta_fragment"] = replace(
                 context["meta_fragment"], key=f"hub-meta:{version}", tags=own

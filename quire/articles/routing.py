@@ -13,7 +13,7 @@ from django.http import Http404
 from wagtail.url_routing import RouteResult
 
 from quire.pagecache import Memo
-from quire.pagecache.tags import channel_tag
+from quire.pagecache import tags as tag
 
 from .selectors import CHANNEL_DEPTH, channel_bar
 
@@ -25,7 +25,7 @@ _hubs = Memo(size=256)
 def _hub_tags(hub) -> list[str] | None:
     if hub is None:
         return None  # not found: a 404, looked up again next time
-    return [f"page:{hub.pk}", channel_tag(hub.path), f"author:{hub.owner_id}"]
+    return [tag.page(hub.pk), tag.channel(hub.path), tag.author(hub.owner_id)]
 
 
 def hub_queryset():

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-CHANNEL_BAR_CACHE_KEY = "articles:channel-bar:v2"
 # Rendition of a lead image in hub listings (the {% image %} tag's filters, "|"-joined).
 CARD_IMAGE_FILTER = "fill-640x400|format-webp"
 STEPLEN = Page.steplen
@@ -30,38 +28,30 @@ class ChannelEntry:
 
 
 def channel_bar() -> list[ChannelEntry]:
-    """The live channels in tree order: one cached query, kept in each process until the
-    layout changes (quire/pagecache). signals.py clears the cache whenever a channel is
-    published, unpublished, moved or deleted."""
+    """The live channels in tree order: one query, kept in each process until the layout
+    changes anywhere (quire/pagecache: any change to a channel or the home page bumps it).
+    """
     from quire.pagecache import layout_memo
 
     return layout_memo("channel-bar", _channel_bar)
 
 
 def _channel_bar() -> list[ChannelEntry]:
-    entries = cache.get(CHANNEL_BAR_CACHE_KEY)
-    if entries is None:
-        from .models import ChannelPage
+    from .models import ChannelPage
 
-        entries = [
-            ChannelEntry(
-                id=channel.pk,
-                title=channel.title,
-                slug=channel.slug,
-                url=channel.get_url() or "",
-                path=channel.path,
-                description=channel.description,
-                is_site_channel=channel.is_site_channel,
-                ad_free=channel.ad_free,
-            )
-            for channel in ChannelPage.objects.live().order_by("path")
-        ]
-        cache.set(CHANNEL_BAR_CACHE_KEY, entries, timeout=None)
-    return entries
-
-
-def channel_bar_clear() -> None:
-    cache.delete(CHANNEL_BAR_CACHE_KEY)
+    return [
+        ChannelEntry(
+            id=channel.pk,
+            title=channel.title,
+            slug=channel.slug,
+            url=channel.get_url() or "",
+            path=channel.path,
+            description=channel.description,
+            is_site_channel=channel.is_site_channel,
+            ad_free=channel.ad_free,
+        )
+        for channel in ChannelPage.objects.live().order_by("path")
+    ]
 
 
 def site_has_view_restrictions() -> bool:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from quire.articles.models import listing_page_number, paginate
 from quire.articles.selectors import hubs_by_author, with_channels
 from quire.pagecache import cacheable, memo
+from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
 
 from .models import AuthorProfile
@@ -11,7 +12,7 @@ from .models import AuthorProfile
 
 def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
     profile = get_object_or_404(AuthorProfile.objects.select_related("user"), slug=slug)
-    tags = (f"author:{profile.user_id}",)
+    tags = (tag.author(profile.user_id),)
     count = memo(f"author-count:{profile.user_id}", tags, hubs_by_author(profile.user).count)
     number = listing_page_number(request, count)
 

@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 
 from quire.articles.models import ArticlePage
 from quire.core.params import object_id, page_number
+from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
 
 from . import selectors, services
@@ -120,7 +121,7 @@ def section_fragment(request: HttpRequest, hub, form: CommentForm | None = None)
         and "reply_to" not in request.GET
     )
     key = f"comments:{hub.pk}:{number}" if shared else None
-    return FragmentSpec(key, (f"page:{hub.pk}",), provide)
+    return FragmentSpec(key, (tag.page(hub.pk),), provide)
 
 
 def section_context(request: HttpRequest, hub, form: CommentForm | None = None) -> dict:

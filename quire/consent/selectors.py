@@ -2,11 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
 from .models import Category, ConsentSettings, Service
-
-CACHE_KEY = "consent:registry:v1"
 
 
 @dataclass(frozen=True)
@@ -45,17 +41,15 @@ class Registry:
 
 
 def registry() -> Registry:
-    """The enabled services and the consent settings: kept in each process until the
-    layout changes (quire/pagecache), behind one cached read."""
+    """The enabled services and the consent settings: two queries, kept in each process
+    until the layout changes anywhere (quire/pagecache: a change to a service or to the
+    settings bumps it)."""
     from quire.pagecache import layout_memo
 
     return layout_memo("consent-registry", _registry)
 
 
 def _registry() -> Registry:
-    cached = cache.get(CACHE_KEY)
-    if cached is not None:
-        return cached
     settings = ConsentSettings.load()
     services = tuple(
         ServiceEntry(
@@ -72,18 +66,12 @@ def _registry() -> Registry:
         )
         for s in Service.objects.filter(enabled=True)
     )
-    result = Registry(
+    return Registry(
         version=settings.registry_version,
         consent_months=settings.consent_months,
         country_header=settings.country_header,
         services=services,
     )
-    cache.set(CACHE_KEY, result, 3600)
-    return result
-
-
-def registry_clear() -> None:
-    cache.delete(CACHE_KEY)
 
 
 def frame_sources(keys) -> list[str]:

@@ -1,11 +1,11 @@
-"""Keep the cached registry fresh, and ask visitors again when what they agreed to changes."""
+"""Ask visitors again when what they agreed to changes (the pages that show the registry
+are refreshed by quire/site/refresh.py)."""
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from .models import ConsentSettings, Service
-from .selectors import registry_clear
 
 # A change to any of these means visitors agreed to something else: ask them again.
 MATERIAL_FIELDS = ("category", "purpose", "hosts", "enabled", "provider", "sets_cookies")
@@ -32,10 +32,3 @@ def _service_saved(sender, instance: Service, raw=False, **kwargs) -> None:
         ConsentSettings.objects.filter(pk=settings.pk).update(
             registry_version=F("registry_version") + 1
         )
-    registry_clear()
-
-
-@receiver(post_delete, sender=Service)
-@receiver(post_save, sender=ConsentSettings)
-def _registry_changed(sender, **kwargs) -> None:
-    registry_clear()

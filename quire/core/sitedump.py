@@ -149,6 +149,7 @@ def site_load(in_path: Path, progress: Callable[[str], None] = print) -> dict:
     call_command("quire_search_rebuild", verbosity=0)
     # Loaded rows send no signals: every page a running server keeps is now stale.
     from quire.pagecache import bump
+    from quire.pagecache import tags as tag
 
-    bump("layout")
+    bump(tag.LAYOUT)
     return manifest

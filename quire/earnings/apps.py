@@ -6,6 +6,3 @@ class EarningsConfig(AppConfig):
     label = "earnings"
     verbose_name = "Earnings"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401

@@ -1,31 +1,20 @@
-"""Which ad slots a hub shows (read once a minute per process from the cache)."""
-
-from django.core.cache import cache
+"""Which ad slots a hub shows."""
 
 from .models import AdSlot
 
-CACHE_KEY = "earnings:ad-slots:v1"
-
 
 def enabled_slots() -> dict[str, AdSlot]:
-    """Kept in each process until the layout changes (quire/pagecache)."""
+    """One query, kept in each process until the layout changes anywhere (quire/pagecache:
+    a change to any slot bumps it)."""
     from quire.pagecache import layout_memo
 
     return layout_memo("ad-slots", _enabled_slots)
 
 
 def _enabled_slots() -> dict[str, AdSlot]:
-    slots = cache.get(CACHE_KEY)
-    if slots is None:
-        slots = {
-            s.position: s for s in AdSlot.objects.filter(enabled=True).select_related("house_image")
-        }
-        cache.set(CACHE_KEY, slots, 3600)
-    return slots
-
-
-def slots_clear() -> None:
-    cache.delete(CACHE_KEY)
+    return {
+        s.position: s for s in AdSlot.objects.filter(enabled=True).select_related("house_image")
+    }
 
 
 def slots_for_hub(hub, channel) -> dict[str, AdSlot]:

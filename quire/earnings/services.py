@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -159,14 +158,6 @@ def revenue_enter(user, *, month: date, network: str, amount, note: str = "") ->
         raise EarningsError(
             f"Revenue from this network for {first:%B %Y} is entered already."
         ) from None
-
-
-@dataclass(frozen=True)
-class HubShare:
-    hub_id: int
-    author_id: int | None
-    impressions: int
-    cents: int
 
 
 def split_cents(pool_cents: int, impressions: dict[int, int]) -> dict[int, int]:

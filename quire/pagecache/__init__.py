@@ -1,17 +1,14 @@
 """Whole-page cache for anonymous readers, with exact invalidation.
 
 Views opt in with :func:`cacheable` (naming the tags their page shows); changes call
-:func:`bump` with the tags they touch (``signals.py`` does it for pages, comments,
-profiles, images and settings). See ``middleware.py`` for which requests are served from
-the cache and ``generations.py`` for how every worker and host hears of a change.
+:func:`bump` with the tags they touch (``quire/site/refresh.py`` says which, for every
+change). Tags are built by ``tags.py`` only. See ``middleware.py`` for which requests are
+served from the cache and ``generations.py`` for how every worker and host hears of a
+change.
 
-Tags:
-  ``page:<id>``      one page (a hub, an information page) and its comments
-  ``tree:<path>``    a channel: its listings, its feeds, the related hubs on its hubs
-  ``author:<id>``    an author's profile, feeds and the byline on their hubs
-  ``hubs``           site-wide lists of hubs: the home page, the site's feeds, sitemaps
-  ``authors``        the sitemap's profiles
-  ``layout``         what every page shows: channel bar, settings, consent, ad slots
+This package is infrastructure: it imports nothing of Quire's but the core's
+compatibility shims, and what it needs from features (the consent cookie's handling)
+comes in through settings.
 """
 
 from __future__ import annotations
@@ -22,6 +19,10 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import transaction
 
+from quire.core.compat import on_commit_waiting, open_transaction
+
+from . import tags as tag
+
 T = TypeVar("T")
 
 TAGS_ATTRIBUTE = "quire_cache_tags"
@@ -29,21 +30,82 @@ TAGS_ATTRIBUTE = "quire_cache_tags"
 
 def cacheable(response, *tags: str):
     """Mark a response as the same for every anonymous reader, filed under ``tags``."""
-    setattr(response, TAGS_ATTRIBUTE, ("layout", *tags))
+    setattr(response, TAGS_ATTRIBUTE, (tag.LAYOUT, *tags))
     return response
 
 
-def bump(*tags: str) -> None:
-    """Refresh every cached page filed under ``tags``: now, and again once the current
-    transaction commits (a page rendered in between from the old rows is not kept)."""
-    if not tags or not settings.QUIRE_PAGE_CACHE:
+class _Pending:
+    """The tags bumped in one transaction, bumped again together when it commits."""
+
+    def __init__(self, generations, transaction):
+        self.generations = generations
+        self.transaction = transaction
+        self.tags: set[str] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        self.generations.bump(self.tags)
+
+
+def _pending(connection, current) -> _Pending | None:
+    """The tags pending in the transaction ``current``: None once it committed or rolled
+    back."""
+    pending = getattr(connection, "quire_pagecache_pending", None)
+    if (
+        pending is None
+        or pending.done
+        or pending.transaction is not current
+        or not on_commit_waiting(connection, pending)
+    ):
+        return None
+    return pending
+
+
+def bump(*tags: str | None) -> None:
+    """Refresh every cached page filed under ``tags``, each once however many changes of a
+    transaction name it.
+
+    Outside a transaction the tags are bumped at once. Inside one, a tag is bumped the
+    first time a change names it (so this process stops using what it kept) and the
+    transaction's tags all once more when it commits: another process may have rendered
+    a page from the old rows in between, and the commit is when the new rows are seen."""
+    wanted = {t for t in tags if t}
+    if not wanted or not settings.QUIRE_PAGE_CACHE:
         return
     from .store import page_store
 
     generations = page_store().generations
-    generations.bump(tags)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: generations.bump(tags))
+    connection = transaction.get_connection()
+    current = open_transaction(connection)
+    if current is None:
+        generations.bump(wanted)
+        return
+    pending = _pending(connection, current)
+    if pending is None:
+        # The first change of this transaction.
+        pending = connection.quire_pagecache_pending = _Pending(generations, current)
+        transaction.on_commit(pending)
+    # Once a tag is pending nothing is kept under it here until the commit (``keepable``),
+    # so a second change to it needs no second bump.
+    new = wanted - pending.tags
+    if new:
+        pending.tags |= new
+        generations.bump(new)
+
+
+def keepable(tags) -> bool:
+    """Whether what was just rendered under ``tags`` may be kept: not while this thread's
+    open transaction has changed one of them (its rows are not committed, and may never
+    be)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return True
+    current = open_transaction(connection)
+    if current is None:
+        return True
+    pending = _pending(connection, current)
+    return pending is None or pending.tags.isdisjoint(tags)
 
 
 class Memo:
@@ -72,7 +134,9 @@ class Memo:
 
         def tags_with_layout(value):
             tags = tags_of(value)
-            return None if tags is None else ("layout", *tags)
+            if tags is None or not keepable(tags):
+                return None
+            return (tag.LAYOUT, *tags)
 
         value, snapshot = generations.computed(compute, tags_with_layout)
         if snapshot is not None:

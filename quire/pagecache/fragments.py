@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from .tags import LAYOUT
+
 
 @dataclass(frozen=True)
 class FragmentSpec:
@@ -36,6 +38,7 @@ def render_fragment(spec: FragmentSpec | str | None, context, nodelist) -> str:
         return nodelist.render(context)
     if spec.key is None or not settings.QUIRE_PAGE_CACHE:
         return _render(spec, context, nodelist)
+    from . import keepable
     from .store import fragment_store
 
     store = fragment_store()
@@ -47,7 +50,7 @@ def render_fragment(spec: FragmentSpec | str | None, context, nodelist) -> str:
             return mark_safe(kept.html)  # noqa: S308 - rendered by the template engine
     html, snapshot = generations.computed(
         lambda: _render(spec, context, nodelist),
-        lambda html: ("layout", *spec.tags) if usable else None,
+        lambda html: (LAYOUT, *spec.tags) if usable and keepable(spec.tags) else None,
     )
     if snapshot is not None:
         store.put(spec.key, Fragment(snapshot, str(html)), 0)

@@ -34,7 +34,7 @@ from django.utils.cache import patch_cache_control
 from quire.consent.middleware import adjust_cookies
 from quire.core.params import MAX_PAGE, parse_int
 
-from . import TAGS_ATTRIBUTE
+from . import TAGS_ATTRIBUTE, keepable
 from .store import make_entry, page_store
 
 logger = logging.getLogger(__name__)
@@ -191,7 +191,7 @@ class PageCacheMiddleware:
             return self.passed_through(request, response)
         snapshot = generations.snapshot(tags)
         entry = make_entry(response, snapshot, time.time())
-        if generations.sequence == sequence:
+        if generations.sequence == sequence and keepable(tags):
             store.put(key, entry, cache.timeout)
         return self.respond(request, entry, "miss", response)
 

@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from quire.pagecache import tags as tag
+
 TITLE_WEIGHT = 10.0
 POOL = 2000
 
@@ -261,15 +263,15 @@ class Selection:
 
     def __init__(self, channel_path: str | None = None, owner_id: int | None = None):
         filters, self.params = ["p.live"], []
-        self._tags = ("hubs",)
+        self._tags = (tag.HUBS,)
         if channel_path:
             filters.append("p.path > %s AND p.path < %s")
             self.params += [channel_path, channel_path + "ZZZZ"]
-            self._tags += (f"tree:{channel_path}",)
+            self._tags += (tag.channel(channel_path),)
         if owner_id is not None:
             filters.append("p.owner_id = %s")
             self.params.append(owner_id)
-            self._tags += (f"author:{owner_id}",)
+            self._tags += (tag.author(owner_id),)
         self.where = " AND ".join(filters)
         self.narrowed = len(filters) > 1
         self._key = f"search-selection:{channel_path}:{owner_id}"
@@ -278,7 +280,7 @@ class Selection:
     def total(self) -> int:
         from quire.pagecache import memo
 
-        return memo("search-hubs", ("hubs",), lambda: self._count("p.live", []))
+        return memo("search-hubs", (tag.HUBS,), lambda: self._count("p.live", []))
 
     @cached_property
     def size(self) -> int:

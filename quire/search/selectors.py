@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from quire.articles.selectors import channel_bar, channel_for_path, site_has_view_restrictions
+from quire.pagecache import tags as tag
 
 from . import ranking
 from .text import WORD, Vocabulary, expand, fold, terms, word_groups
@@ -150,8 +151,8 @@ def _indexed_texts(ids: list[int]) -> dict[int, str]:
 
 # The tags whose bump can take a word out of the vocabulary: "hubs" moves when a hub is
 # published (perhaps retitled), unpublished, moved or deleted, "layout" when a page gets
-# a password or a sign-in restriction (quire/pagecache/signals.py).
-VOCABULARY_TAGS = ("layout", "hubs")
+# a password or a sign-in restriction (quire/site/refresh.py).
+VOCABULARY_TAGS = (tag.LAYOUT, tag.HUBS)
 _vocabulary: tuple[tuple, Vocabulary] | None = None
 
 
@@ -218,9 +219,3 @@ def _public_titles():
         while rows := cursor.fetchmany(2000):
             for (title,) in rows:
                 yield title
-
-
-def vocabulary_clear() -> None:
-    global _vocabulary
-    cache.delete(VOCABULARY_KEY)
-    _vocabulary = None

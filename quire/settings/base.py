@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "quire.editorial",
     "quire.demo",
     "quire.pagecache",
+    "quire.site",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",

@@ -3,7 +3,6 @@
 import pytest
 
 from quire.consent.models import ConsentSettings
-from quire.consent.selectors import registry_clear
 from tests.factories import make_hub, text_block
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -142,7 +141,6 @@ def test_a_new_registry_version_asks_again(page_for, live_server, embed_hub):
     settings = ConsentSettings.load()
     settings.registry_version += 1
     settings.save()
-    registry_clear()
     page.requests.clear()
     page.reload()
     settle(page)
@@ -188,7 +186,6 @@ def test_an_opt_out_region_loads_non_marketing_embeds_until_refused(
     settings = ConsentSettings.load()
     settings.country_header = "CF-IPCountry"
     settings.save()
-    registry_clear()
     page = page_for()
     page.context.set_extra_http_headers({"CF-IPCountry": "US"})
     page.goto(live_server.url + embed_hub.url)  # this response sets the region cookie

@@ -1,0 +1,56 @@
+"""Every reach into a private part of Django's or Wagtail's API, in one place.
+
+Quire uses each of these because the public API has no way to say the same thing; each is
+pinned by a test in ``tests/core/test_compat.py`` that names the versions it was checked
+against, so an upgrade has one checklist: run those tests, and read this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+# -- Django: transactions ---------------------------------------------------------------
+
+
+def open_transaction(connection):
+    """Something that identifies the transaction this code opened itself (equal while it
+    is open), or None in autocommit. The transaction a test case wraps each test in
+    counts as autocommit: it never commits, and the code under test sees its own writes as
+    if committed; the code's own ``atomic`` inside it is a savepoint, named by its id."""
+    if not connection.in_atomic_block:
+        return None
+    for depth, block in enumerate(connection.atomic_blocks):
+        if not block._from_testcase:
+            return block if depth == 0 else (connection.savepoint_ids[depth - 1] or block)
+    return None
+
+
+def on_commit_waiting(connection, func: Callable[[], None]) -> bool:
+    """Whether ``func`` (given to ``transaction.on_commit``) still waits for this
+    connection's commit: False once it ran, or a rollback of its transaction or of a
+    savepoint it was registered in dropped it."""
+    # Django keeps (savepoint ids, callback, robust) triples in ``run_on_commit``.
+    return any(entry[1] is func for entry in connection.run_on_commit)
+
+
+# -- Wagtail: pages ---------------------------------------------------------------------
+
+# The fields ``Page.save_revision`` and the editor's locking write with ``update_fields``:
+# bookkeeping of drafts and of who is editing, never what a reader sees.
+PAGE_DRAFT_FIELDS = frozenset(
+    {
+        "wagtail_admin_comments",
+        "latest_revision_created_at",
+        "draft_title",
+        "latest_revision",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+    }
+)
+
+
+def page_save_touches_readers(update_fields) -> bool:
+    """Whether a ``Page.save(update_fields=…)`` can change what readers see."""
+    return update_fields is None or not set(update_fields) <= PAGE_DRAFT_FIELDS

@@ -1,0 +1,65 @@
+"""Each reach into Django's or Wagtail's private API (quire/core/compat.py), pinned to the
+versions it was checked against: when one of these fails after an upgrade, read that
+part of compat.py against the new release, mend it, and move the pin."""
+
+import django
+import pytest
+import wagtail
+from django.db import connection, transaction
+from wagtail.models import Page
+
+from quire.core import compat
+from quire.pagecache import tags
+
+
+def test_the_versions_these_shims_were_checked_against():
+    assert django.VERSION[:2] == (5, 2)
+    assert wagtail.VERSION[:1] == (8,)
+
+
+@pytest.mark.django_db
+def test_on_commit_waiting_follows_djangos_list_of_callbacks():
+    def callback():
+        pass
+
+    with transaction.atomic():
+        transaction.on_commit(callback)
+        assert compat.on_commit_waiting(connection, callback)
+        assert not compat.on_commit_waiting(connection, lambda: None)
+
+
+@pytest.mark.django_db
+def test_a_test_cases_own_transaction_counts_as_autocommit():
+    assert connection.in_atomic_block  # the test case's
+    assert compat.open_transaction(connection) is None
+    with transaction.atomic():
+        first = compat.open_transaction(connection)
+        assert first is not None
+        with transaction.atomic():
+            assert compat.open_transaction(connection) == first  # still the same one
+    with transaction.atomic():
+        assert compat.open_transaction(connection) != first
+
+
+@pytest.mark.django_db
+def test_the_draft_fields_are_what_wagtail_writes_for_a_draft_and_a_lock(hub, editor, monkeypatch):
+    written = []
+    real = Page.save
+
+    def save(self, *args, **kwargs):
+        written.append(kwargs.get("update_fields"))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Page, "save", save)
+    hub.title = "A new title, in a draft"
+    hub.save_revision(user=editor)
+    hub.locked, hub.locked_by = True, editor
+    hub.save(update_fields=["locked", "locked_by", "locked_at"])
+    assert written and all(fields is not None for fields in written)
+    assert all(not compat.page_save_touches_readers(fields) for fields in written)
+    assert compat.page_save_touches_readers(None)
+    assert compat.page_save_touches_readers(["title", "latest_revision"])
+
+
+def test_the_channel_tags_path_length_is_wagtails_tree():
+    assert Page.steplen == tags.PAGE_STEPLEN
