@@ -43,10 +43,13 @@ test: $(STAMP)
 	@# Real-browser and real-commit tests in a process of their own: they empty the database.
 	$(BIN)/python -m pytest -q -p no:xdist tests/browser tests/transactional $(PYTEST_ARGS)
 
-## Style, dead code (vulture) and undeclared or unused dependencies (deptry).
+## Style, the layers' contracts (docs/architecture.md), imports hidden in functions, dead
+## code (vulture) and undeclared or unused dependencies (deptry).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python lint/inner_imports.py
 	$(BIN)/vulture
 	$(BIN)/deptry .
 

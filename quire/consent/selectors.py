@@ -74,6 +74,12 @@ def _registry() -> Registry:
     )
 
 
+def region_header_in_use() -> bool:
+    """Whether visitors' regions are read from a proxy's country header: then no page may
+    be served before the consent middleware has seen the request."""
+    return bool(registry().country_header)
+
+
 def frame_sources(keys) -> list[str]:
     """The origins a page may frame: the hosts of the enabled services it embeds."""
     reg = registry()

@@ -22,16 +22,19 @@ Every response this middleware answers from the cache carries ``Cache-Control`` 
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
 
-from quire.consent.middleware import adjust_cookies
 from quire.core.params import MAX_PAGE, parse_int
 
 from . import TAGS_ATTRIBUTE, keepable
@@ -182,7 +185,7 @@ class PageCacheMiddleware:
                 response = self.respond(request, entry, "hit")
                 # The one middleware whose work a cached page still needs: the consent
                 # cookies' upkeep (a forged cookie dropped, the visitor's region).
-                adjust_cookies(request, response)
+                _hooks().on_cached_response(request, response)
                 return response
         sequence = generations.sequence
         response = self.get_response(request)
@@ -254,10 +257,11 @@ class PageCacheApplication:
         if key is None:
             return None
         cookies = environ.get("HTTP_COOKIE", "")
-        if "quire_consent=" in cookies or "quire_region=" in cookies:
+        hooks = _hooks()
+        if any(name in cookies for name in hooks.personal_cookies):
             return None
         store = page_store()
-        if not store.generations.healthy or _region_header_in_use():
+        if not store.generations.healthy or hooks.bypass():
             return None
         entry = store.get(key)
         if entry is None:
@@ -265,10 +269,25 @@ class PageCacheApplication:
         return cache.answer(environ, entry, "hit")
 
 
-def _region_header_in_use() -> bool:
-    from quire.consent.selectors import registry
+class _Hooks:
+    """What the page cache needs from the features above it, named by settings rather than
+    imported (this package imports nothing of theirs)."""
 
-    return bool(registry().country_header)
+    def __init__(self):
+        self.personal_cookies = tuple(f"{n}=" for n in settings.QUIRE_PAGE_CACHE_PERSONAL_COOKIES)
+        self.bypass = import_string(settings.QUIRE_PAGE_CACHE_BYPASS)
+        self.on_cached_response = import_string(settings.QUIRE_PAGE_CACHE_ON_CACHED_RESPONSE)
+
+
+@functools.cache
+def _hooks() -> _Hooks:
+    return _Hooks()
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs) -> None:
+    if setting.startswith("QUIRE_PAGE_CACHE_"):
+        _hooks.cache_clear()
 
 
 def _not_modified(environ, entry) -> bool:

@@ -305,6 +305,13 @@ QUIRE_PAGE_CACHE_LOCAL_MB = env.int("QUIRE_PAGE_CACHE_LOCAL_MB", default=64)
 QUIRE_PAGE_CACHE_PROXY_SECONDS = env.int("QUIRE_PAGE_CACHE_PROXY_SECONDS", default=2)
 # How long Redis keeps a page nobody has asked for.
 QUIRE_PAGE_CACHE_SECONDS = env.int("QUIRE_PAGE_CACHE_SECONDS", default=24 * 3600)
+# What the page cache needs from the features above it, named here rather than imported
+# (quire/pagecache is infrastructure): the cookies that make a page this visitor's own,
+# a check that no page may be served before Django runs (a country header in use), and
+# the upkeep a cached page's response still needs (the consent cookies').
+QUIRE_PAGE_CACHE_PERSONAL_COOKIES = ["quire_consent", "quire_region"]
+QUIRE_PAGE_CACHE_BYPASS = "quire.consent.selectors.region_header_in_use"
+QUIRE_PAGE_CACHE_ON_CACHED_RESPONSE = "quire.consent.middleware.adjust_cookies"
 QUIRE_HUBS_PER_PAGE = 20
 
 # Reading statistics (see docs/configuration.md).

@@ -144,3 +144,15 @@ def test_old_records_are_pruned_by_the_task():
     assert prune_consent_records.call() == 1
     assert list(ConsentRecord.objects.all()) == [recent]
     assert not ConsentRecord.objects.filter(pk=old.pk).exists()
+
+
+def test_the_page_cache_knows_the_consent_cookies_by_their_names():
+    """The page cache is told by settings which cookies make a page the visitor's own."""
+    from django.conf import settings
+
+    from quire.consent import cookie
+
+    assert set(settings.QUIRE_PAGE_CACHE_PERSONAL_COOKIES) == {
+        cookie.COOKIE_NAME,
+        cookie.REGION_COOKIE,
+    }
