@@ -29,8 +29,8 @@ from django.test import Client
 from django.urls import reverse
 from hub_page import measure
 
+from quire.accounts.roles import AUTHORS_GROUP
 from quire.articles.models import ArticlePage, ChannelPage
-from quire.editorial.roles import AUTHORS_GROUP
 
 RUNS = int(os.environ["RUNS"])
 

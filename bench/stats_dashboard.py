@@ -30,8 +30,8 @@ from django.test import Client
 from django.utils import timezone
 from hub_page import measure
 
+from quire.accounts.roles import AUTHORS_GROUP
 from quire.articles.models import ArticlePage
-from quire.editorial.roles import AUTHORS_GROUP
 from quire.stats.models import PAGE, DailyDimension, DailyStats, DailyTotals
 
 RUNS = int(os.environ["RUNS"])

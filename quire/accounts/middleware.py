@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from .roles import is_editor
+
 
 def needs_second_factor(user, request=None) -> bool:
     """Staff and editors must have an authenticator app when the editorial setting is on."""
     from quire.editorial.models import EditorialSettings
-    from quire.editorial.roles import is_editor
 
     if not (user.is_staff or user.is_superuser or is_editor(user)):
         return False

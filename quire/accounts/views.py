@@ -15,6 +15,7 @@ from django.urls import reverse
 from quire.authors.selectors import unique_author_slug
 from quire.comments.services import preferences_for
 
+from . import roles
 from .forms import (
     CommentPreferencesForm,
     DeleteAccountForm,
@@ -28,8 +29,6 @@ from .tasks import account_delete_task, data_export_task
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     """A person's public profile and their comment, review and email preferences."""
-    from quire.editorial import roles
-
     profile = request.user.author_profile
     prefs = preferences_for(request.user)
     data = request.POST if request.method == "POST" else None

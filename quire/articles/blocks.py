@@ -10,9 +10,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from quire.consent import embeds
-
-from . import charts
+from . import charts, embeds
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript", "strikethrough"]
 SECTION_FEATURES = [*INLINE_FEATURES, "ol", "ul", "blockquote", "h3", "h4", "hr", "code"]

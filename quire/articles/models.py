@@ -22,7 +22,7 @@ from quire.pagecache import cacheable, memo
 from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
 
-from . import selectors
+from . import embeds, sections, selectors
 from .blocks import CapsuleStreamBlock
 
 
@@ -196,7 +196,7 @@ class ArticlePage(CachedPage, Page):
         FieldPanel("comments_open"),
         FieldPanel("show_ads"),
         # Only people who may feature hubs (editors) see and change it.
-        FieldPanel("ad_free", permission="articles.feature_hub"),
+        FieldPanel("ad_free", permission="articles.editor"),
     ]
     base_form_class = HubAdminForm
     # Searched: the title (Page's own field, boost 2: the highest), the summary, every
@@ -214,7 +214,7 @@ class ArticlePage(CachedPage, Page):
     class Meta:
         verbose_name = "hub"
         permissions = [
-            ("feature_hub", "Can feature hubs and see every author's work in the editor"),
+            ("editor", "Is an editor: reviews, publishes and features every author's hubs"),
         ]
 
     # Fields an editor sets on the page itself; restoring or publishing a revision keeps them.
@@ -275,8 +275,6 @@ class ArticlePage(CachedPage, Page):
 
     def embedded_services(self) -> set[str]:
         """The consent registry keys of the third-party services this hub embeds."""
-        from quire.consent import embeds
-
         keys = set()
         for block in self.body:
             if block.block_type == "video":
@@ -288,49 +286,33 @@ class ArticlePage(CachedPage, Page):
                 keys.add("openstreetmap")
         return keys
 
-    def ad_slots(self, channel) -> dict:
-        from quire.earnings.selectors_ads import slots_for_hub
-
-        return slots_for_hub(self, channel)
-
-    def allow_frames(self, response) -> None:
-        """Let a response showing this hub frame what it embeds: its videos' and maps'
-        hosts, and the site itself when it shows a network's ad slot (the sandboxed ad
-        page, after consent). The slots come from the response's own context."""
-        from quire.consent.selectors import allow_embeds_in_policy
-
-        slots = (getattr(response, "context_data", None) or {}).get("ad_slots") or {}
-        framed_ads = any(slot.network for slot in slots.values())
-        allow_embeds_in_policy(response, self.embedded_services(), also_self=framed_ads)
-
     def cache_tags(self) -> list[str]:
         # Its own content and comments, its channel (the related hubs), its author's byline.
         return [tag.page(self.pk), tag.channel(self.path), tag.author(self.owner_id)]
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        self.allow_frames(response)
+        sections.allow_frames(self, response)
         return response
 
-    def get_context(self, request, *args, comment_form=None, **kwargs):
+    def get_context(self, request, *args, hub_state=None, **kwargs):
+        """``hub_state``: what a feature's POST shows again (sections.hub_page_response)."""
         context = super().get_context(request, *args, **kwargs)
         channel = selectors.channel_for_path(self.path)
         context["channel"] = channel
         context["current_channel_id"] = channel.id if channel else None
-        if self.live and not getattr(request, "is_preview", False):
-            context["ad_slots"] = self.ad_slots(channel)
+        shown = self.live and not getattr(request, "is_preview", False)
+        # What the features add (comments, ad slots): not in the editor's preview.
+        context["hub_sections"] = sections.hub_sections(self, request, hub_state) if shown else {}
         if self.live:
             from .metadata import hub_metadata
 
             context["meta_fragment"] = FragmentSpec(
                 None, provide=lambda: {"metadata": hub_metadata(self)}
             )
-        # The conversation under the hub; not in the editor's preview. The article, its
-        # metadata, the related hubs and an anonymous reader's conversation are kept
-        # rendered between requests (quire/pagecache/fragments.py).
-        if self.live and not getattr(request, "is_preview", False):
-            from quire.comments.views import section_fragment
-
+        # The article, its metadata and the related hubs are kept rendered between requests
+        # (quire/pagecache/fragments.py).
+        if shown:
             # Related hubs' cards carry their authors' names.
             channel_tags = (tag.channel(self.path), tag.AUTHORS) if channel else (tag.AUTHORS,)
             own = (tag.page(self.pk), tag.author(self.owner_id))
@@ -344,8 +326,6 @@ class ArticlePage(CachedPage, Page):
                 channel_tags,
                 provide=lambda: {"related_hubs": selectors.related_hubs(self)},
             )
-            context["comment_section"] = True
-            context["comment_fragment"] = section_fragment(request, self, comment_form)
         elif self.live:
             context["related_fragment"] = FragmentSpec(
                 None, provide=lambda: {"related_hubs": selectors.related_hubs(self)}

@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from wagtail.models import PageViewRestriction
 
 from quire.articles.models import ArticlePage
+from quire.articles.sections import hub_page_response
 from quire.core.params import object_id, page_number
 from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
@@ -143,7 +143,6 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
             item.viewer_is_writer = user.is_authenticated and item.user_id == user.pk
     back = hub.get_url(request) or "/"
     return {
-        "comment_section": True,
         "comments_page": page,
         "comment_total": page.total,
         "comment_form": form if can_post else None,
@@ -156,11 +155,9 @@ def section_context(request: HttpRequest, hub, form: CommentForm | None = None) 
 
 
 def _render_hub(request, hub, form, error: str | None = None, status: int = 400):
-    context = hub.get_context(request, comment_form=form)
-    context["comment_error"] = error
-    response = TemplateResponse(request, hub.get_template(request), context, status=status)
-    hub.allow_frames(response)
-    return response
+    """The hub's page again, the rejected comment's text kept in the form."""
+    state = {"comment_form": form, "comment_error": error}
+    return hub_page_response(request, hub, state=state, status=status)
 
 
 @require_POST

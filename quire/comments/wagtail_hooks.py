@@ -2,7 +2,25 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from quire.articles import sections
+
 from . import admin_urls
+from .views import section_fragment
+
+
+@hooks.register(sections.SECTIONS_HOOK)
+def comment_section(hub, request, state):
+    """The conversation under the hub; ``state`` holds a rejected comment's form and error
+    when the hub is shown again for it."""
+    form = state.get("comment_form")
+    return [
+        sections.HubSection(
+            sections.AFTER,
+            "comments/includes/section.html",
+            {"comment_error": state.get("comment_error")},
+            fragment=section_fragment(request, hub, form),
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

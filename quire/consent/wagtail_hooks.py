@@ -5,8 +5,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from quire.articles import sections
+
 from . import admin_views
 from .models import Service
+from .selectors import allow_embeds_in_policy
+
+
+@hooks.register(sections.FRAMES_HOOK)
+def allow_hub_frames(response, services, frames_self):
+    allow_embeds_in_policy(response, services, also_self=frames_self)
 
 
 class ServiceViewSet(SnippetViewSet):

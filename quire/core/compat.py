@@ -33,6 +33,26 @@ def on_commit_waiting(connection, func: Callable[[], None]) -> bool:
     return any(entry[1] is func for entry in connection.run_on_commit)
 
 
+# -- Wagtail: sites ---------------------------------------------------------------------
+
+
+def site_key(request) -> tuple:
+    """What Wagtail tells sites apart by: the host as sent (not validated) and the port."""
+    return (request._get_raw_host(), request.get_port())
+
+
+def site_find(request):
+    """Wagtail's lookup of the request's Site, without its per-request cache."""
+    from wagtail.models import Site
+
+    return Site._find_for_request(request)
+
+
+def site_remember(request, site) -> None:
+    """Give the request its Site where ``Site.find_for_request`` looks first."""
+    request._wagtail_site = site
+
+
 # -- Wagtail: pages ---------------------------------------------------------------------
 
 # The fields ``Page.save_revision`` and the editor's locking write with ``update_fields``:

@@ -79,38 +79,6 @@ class ErrorHeadersMiddleware:
         return response
 
 
-class SiteMiddleware:
-    """Wagtail looks the request's Site up with a query on every request (and its home page
-    with another); sites change rarely, so each process keeps them, with their home pages,
-    until the layout changes (quire/pagecache)."""
-
-    MAX_HOSTS = 64  # requests naming other hosts are looked up each time
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not request.path_info.startswith(ADMIN_PREFIXES):
-            request._wagtail_site = self.site_for(request)
-        return self.get_response(request)
-
-    def site_for(self, request: HttpRequest):
-        from wagtail.models import Site
-
-        from quire.pagecache import layout_memo
-
-        known = layout_memo("wagtail-sites", dict)
-        key = (request._get_raw_host(), request.get_port())
-        if key in known:
-            return known[key]
-        site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-        if len(known) < self.MAX_HOSTS:
-            known[key] = site
-        return site
-
-
 class EditorBadRequestMiddleware:
     """A malformed request to a third-party editor view gets a 400, not a server error.
 

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from quire.accounts.roles import authors_group
 from quire.articles.channels import CHANNELS
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.articles.services import site_setup
@@ -35,7 +36,6 @@ from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
 from quire.comments.text import fingerprint
-from quire.editorial.roles import authors_group
 from quire.search.services import search_index_rebuild
 
 from . import corpus, images

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from quire.accounts import roles
 from quire.articles import charts
 from quire.core.params import parse_int
-from quire.editorial import roles
 
 from .models import CENT, EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
 from .selectors import author_clicks, author_months, author_other_entries, author_paid_total

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from .models import CENT, LedgerEntry, Payout
+from quire.pagecache import layout_memo
+
+from .models import CENT, AdSlot, LedgerEntry, Payout
 
 
 @dataclass
@@ -95,3 +97,31 @@ def author_clicks(user, days: int = 90) -> list[dict]:
         Page.objects.filter(pk__in={r["hub_id"] for r in rows}).values_list("pk", "title")
     )
     return [{**r, "hub": titles.get(r["hub_id"], "(deleted hub)")} for r in rows]
+
+
+# -- Which ad slots a hub shows ----------------------------------------------------------
+
+
+def enabled_slots() -> dict[str, AdSlot]:
+    """One query, kept in each process until the layout changes anywhere (quire/pagecache:
+    a change to any slot bumps it)."""
+    return layout_memo("ad-slots", _enabled_slots)
+
+
+def _enabled_slots() -> dict[str, AdSlot]:
+    return {
+        s.position: s for s in AdSlot.objects.filter(enabled=True).select_related("house_image")
+    }
+
+
+def slots_for_hub(hub, channel) -> dict[str, AdSlot]:
+    """The slots this hub shows: none if its author turned ads off, or an editor made the
+    hub or its channel ad-free; a network slot without a house ad shows only with consent."""
+    if not hub.show_ads or hub.ad_free or (channel is not None and channel.ad_free):
+        return {}
+    slots = enabled_slots()
+    usable = {}
+    for position, slot in slots.items():
+        if slot.network or slot.has_house_ad:
+            usable[position] = slot
+    return usable

@@ -28,6 +28,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from quire.accounts import roles
+
 from .models import (
     CENT,
     AllocationRun,
@@ -86,8 +88,6 @@ def month_end(first: date) -> date:
 def membership_join(
     user, *, paypal_email: str, tax_details: dict, accept_terms: bool
 ) -> Membership:
-    from quire.editorial import roles
-
     if not roles.is_author(user):
         raise EarningsError("Only authors can join the earnings program.")
     if not accept_terms:

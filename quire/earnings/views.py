@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from quire.editorial import roles
+from quire.accounts import roles
 
 from .forms import JoinForm
 from .models import EarningsSettings, Membership

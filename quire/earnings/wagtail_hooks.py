@@ -3,11 +3,36 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from quire.editorial.menus import AuthorsMenuItem
+from quire.accounts.menus import AuthorsMenuItem
+from quire.articles import sections
+from quire.articles.selectors import channel_for_path
 
 from . import admin_urls
 from .models import AdSlot
+from .selectors import slots_for_hub
 from .services import MANAGE
+
+# Where each slot goes on a hub's page.
+SLOT_PLACES = {
+    AdSlot.IN_ARTICLE: sections.BODY,
+    AdSlot.SIDEBAR: sections.ASIDE,
+    AdSlot.BELOW: sections.FOOTER,
+}
+
+
+@hooks.register(sections.SECTIONS_HOOK)
+def ad_slot_sections(hub, request, state):
+    """The hub's ad slots; a network's frame is a page of the site's own (sandboxed)."""
+    return [
+        sections.HubSection(
+            SLOT_PLACES[position],
+            "earnings/includes/ad_slot.html",
+            {"slot": slot},
+            after_capsule=slot.after_capsule if position == AdSlot.IN_ARTICLE else None,
+            frames_self=bool(slot.network),
+        )
+        for position, slot in slots_for_hub(hub, channel_for_path(hub.path)).items()
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from quire.accounts import roles
 from quire.articles.models import ArticlePage
 from quire.core.params import page_number
 
-from . import roles
 from .services import EditorialError, hub_feature
 
 TABS = [("assess", "Not featured"), ("featured", "Featured")]

@@ -19,7 +19,7 @@ from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import roles
+from quire.accounts import roles
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 # Editor URLs Wagtail opens to everyone: its icons, its translations, its password reset.

@@ -35,9 +35,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from quire.accounts import roles
 from quire.core.params import object_ids, parse_int
-
-from . import roles
 
 
 def _hub_content_type_id() -> int:

@@ -19,7 +19,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from . import roles
+from quire.accounts import roles
+
 from .models import AuthorTermsAcceptance, EditorialReviewTask
 
 WORKFLOW_NAME = "Editorial review"
@@ -42,11 +43,11 @@ def editorial_setup(home: Page) -> None:
     """Groups, their permissions and the review workflow every hub goes through."""
     for name in (roles.AUTHORS_GROUP, roles.TRUSTED_AUTHORS_GROUP):
         writers_group_setup(Group.objects.get_or_create(name=name)[0], home)
-    feature = _permission("articles", "feature_hub")
+    editor = _permission(*roles.EDITOR_PERMISSION.split("."))
     moderate = _permission("comments", "moderate_comment")
     editor_groups = list(Group.objects.filter(name__in=roles.EDITOR_GROUPS))
     for group in editor_groups:
-        group.permissions.add(feature, moderate)
+        group.permissions.add(editor, moderate)
     review_workflow_setup(home, editor_groups)
 
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, workflow_submitted
 
-from . import roles
+from quire.accounts import roles
 
 # Sent when an editor features or unfeatures a hub (kwargs: hub, featured).
 hub_featured_changed = django.dispatch.Signal()

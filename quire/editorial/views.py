@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import roles
+from quire.accounts import roles
+
 from .door import entrance_reason, may_enter, safe_next, with_next
 from .forms import BecomeAuthorForm
 from .services import EditorialError, author_terms_page, become_author

@@ -2,8 +2,10 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from . import admin_urls, roles
-from .menus import EditorsMenuItem
+from quire.accounts import roles
+from quire.accounts.menus import EditorsMenuItem
+
+from . import admin_urls
 from .scoping import scope_documents, scope_images, scope_pages, scoped_api_endpoint
 from .selectors import author_hub_counts, author_hubs
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from quire.editorial import roles
+from quire.accounts import roles
 
 from .models import ImportJob
 from .services import KINDS_HELP, MAX_FILE, detect_kind, job_end_if_stalled

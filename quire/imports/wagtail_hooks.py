@@ -1,7 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 
-from quire.editorial.menus import AuthorsMenuItem
+from quire.accounts.menus import AuthorsMenuItem
 
 from . import admin_urls
 

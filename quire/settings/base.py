@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "quire.consent.middleware.ConsentMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # The request's Wagtail Site and home page without a query (kept per process).
-    "quire.core.middleware.SiteMiddleware",
+    "quire.site.middleware.SiteMiddleware",
     # Last, so it is asked first: a malformed request to Wagtail's or Django's own editor
     # views is a 400 with a message, not a server error (quire/core).
     "quire.core.middleware.EditorBadRequestMiddleware",
@@ -118,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "quire.core.context_processors.site",
+                "quire.site.context_processors.site",
             ],
         },
     },

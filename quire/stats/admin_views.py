@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from quire.accounts import roles
 from quire.articles import charts
 from quire.core.params import object_id
-from quire.editorial import roles
 
 from .models import PAGE, DailyDimension, DailyTotals
 from .selectors import (

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from quire.accounts.roles import AUTHORS_GROUP
 from quire.articles.models import ArticlePage
-from quire.editorial.roles import AUTHORS_GROUP
 from tests.factories import UserFactory, make_hub, make_image
 
 CHART = {

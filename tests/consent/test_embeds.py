@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from quire.articles import embeds
 from quire.articles.blocks import VideoBlock
-from quire.consent import embeds
 from quire.consent.models import Service
 from tests.factories import make_hub, text_block
 

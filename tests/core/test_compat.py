@@ -63,3 +63,16 @@ def test_the_draft_fields_are_what_wagtail_writes_for_a_draft_and_a_lock(hub, ed
 
 def test_the_channel_tags_path_length_is_wagtails_tree():
     assert Page.steplen == tags.PAGE_STEPLEN
+
+
+@pytest.mark.django_db
+def test_the_site_lookup_is_wagtails_and_is_read_back_by_it(rf, home):
+    from wagtail.models import Site
+
+    request = rf.get("/", HTTP_HOST="localhost")
+    assert compat.site_key(request) == ("localhost", "80")
+    site = compat.site_find(request)
+    assert site == Site.objects.get(is_default_site=True)
+    other = Site(hostname="elsewhere.example", root_page=home)
+    compat.site_remember(request, other)
+    assert Site.find_for_request(request) is other

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from quire.editorial.roles import AUTHORS_GROUP
+from quire.accounts.roles import AUTHORS_GROUP
 from tests.factories import UserFactory, make_image
 
 WORDS = " ".join(f"word{n}" for n in range(720))

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from quire.accounts.roles import is_author
 from quire.articles.models import InfoPage
 from quire.editorial.models import AuthorTermsAcceptance
-from quire.editorial.roles import is_author
 
 
 @pytest.mark.django_db

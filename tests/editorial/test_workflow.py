@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
+from quire.accounts.roles import TRUSTED_AUTHORS_GROUP
 from quire.articles.models import ArticlePage
 from quire.editorial.models import EditorialSettings
-from quire.editorial.roles import TRUSTED_AUTHORS_GROUP
 from tests.editorial.conftest import hub_form, ready_body
 from tests.factories import make_hub
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from quire.accounts.roles import AUTHORS_GROUP
 from quire.articles.models import ChannelPage, HomePage
-from quire.editorial.roles import AUTHORS_GROUP
 from tests.factories import UserFactory, make_hub, make_image
 from tests.stats.conftest import _clear as stats_clear
 

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from quire.articles.selectors import channel_bar
-
-from .params import page_number
+from quire.core.params import page_number
 
 
 def site(request: HttpRequest) -> dict:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quire.core.sitedump import DumpError, site_load
+from quire.site.sitedump import DumpError, site_load
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 
 from quire.articles.models import ArticlePage
 from quire.comments.models import Comment
-from quire.core.sitedump import DumpError, site_dump, site_load
+from quire.site.sitedump import DumpError, site_dump, site_load
 from tests.factories import make_hub, make_image
 
 pytestmark = pytest.mark.django_db

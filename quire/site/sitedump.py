@@ -22,6 +22,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from quire.pagecache import bump
+from quire.pagecache import tags as tag
+
 FORMAT = 1
 EXCLUDE = [
     "sessions",
@@ -148,8 +151,5 @@ def site_load(in_path: Path, progress: Callable[[str], None] = print) -> dict:
     progress("Rebuilding the search index…")
     call_command("quire_search_rebuild", verbosity=0)
     # Loaded rows send no signals: every page a running server keeps is now stale.
-    from quire.pagecache import bump
-    from quire.pagecache import tags as tag
-
     bump(tag.LAYOUT)
     return manifest

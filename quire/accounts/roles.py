@@ -5,8 +5,11 @@
   in any channel, upload images and submit for review. Sees only their own work.
 - A **trusted author** is also in "Trusted authors": when the site setting allows it, their
   submissions publish without waiting for an editor.
-- An **editor** holds ``articles.feature_hub`` (Wagtail's "Editors" and "Moderators"
-  groups, and superusers): reviews, publishes, features, and sees everyone's work.
+- An **editor** holds ``articles.editor`` (Wagtail's "Editors" and "Moderators" groups,
+  and superusers): reviews, publishes, features, and sees everyone's work.
+
+Roles are the accounts' layer (docs/architecture.md): every feature asks them, none
+defines them.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from django.contrib.auth.models import Group
 AUTHORS_GROUP = "Authors"
 TRUSTED_AUTHORS_GROUP = "Trusted authors"
 EDITOR_GROUPS = ("Moderators", "Editors")
-FEATURE_PERMISSION = "articles.feature_hub"
+EDITOR_PERMISSION = "articles.editor"
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm(FEATURE_PERMISSION))
+    return bool(user.is_authenticated and user.is_active and user.has_perm(EDITOR_PERMISSION))
 
 
 def _group_names(user) -> set[str]:

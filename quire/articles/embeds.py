@@ -1,5 +1,7 @@
-"""Third-party embeds: where a video or map comes from, and the addresses Quire uses for
-it — always privacy-friendly ones (youtube-nocookie.com, Vimeo with do-not-track)."""
+"""Third-party embeds in capsules: where a video or map comes from, and the addresses Quire
+uses for it — always privacy-friendly ones (youtube-nocookie.com, Vimeo with
+do-not-track). The service keys are the consent registry's (quire/consent), which gates
+every one of them."""
 
 import re
 from dataclasses import dataclass

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from quire.core.sitedump import site_dump
+from quire.site.sitedump import site_dump
 
 
 class Command(BaseCommand):
