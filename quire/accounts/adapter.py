@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.http import Http404
 
 from quire.core import ratelimit
+from quire.core.domains import in_domains
 
 from .social import provider_service
 
@@ -17,7 +18,6 @@ from .social import provider_service
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
-        from quire.core.domains import in_domains
         from quire.editorial.models import EditorialSettings
 
         refused = EditorialSettings.load().disposable_domain_set()

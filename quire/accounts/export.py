@@ -1,46 +1,89 @@
 """Download my data: everything Quire keeps about a person, in one zip.
 
-account.json (account, profile, roles, sign-in methods, preferences, terms accepted),
-comments.json (every comment they wrote), hubs.json and hubs/<slug>.md (every hub they own,
-its latest version as Markdown with front matter) and the image files: their uploads,
-the images their hubs show and their profile picture.
+This module builds the zip: account.json (account, profile, roles, sign-in methods), the
+pictures and the profile picture, and a README that says what each file holds. Every
+feature adds what it keeps about the person from its own ``wagtail_hooks.py``, as a
+function registered under ``EXPORT_HOOK`` that is given the user and the :class:`Export`
+being written (comments.json and the comment preferences from the comments, hubs.json and
+hubs/<slug>.md and the terms accepted from the editorial app).
 """
 
 import json
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from wagtail import hooks
 
 from .models import DataExport
+
+EXPORT_HOOK = "quire_account_export"
+ACCOUNT_JSON = "your account, public profile, roles, sign-in methods and preferences"
 
 README = """\
 Your data from {site}, prepared on {date}.
 
-account.json   your account, public profile, roles, sign-in methods and preferences
-comments.json  every comment you wrote, with the hub it is on
-hubs.json      every hub you own, with its status and addresses
-hubs/          each hub's latest version as Markdown (front matter, then the text)
-images/        the pictures you uploaded and those your hubs show
-avatar.jpg     your profile picture, if you set one
+{contents}
 
 Hub files refer to pictures as ../images/<file>, so the folder opens as it is in any
 Markdown editor. Dates are in UTC (ISO 8601).
 """
 
 
-def _iso(value):
+def iso(value):
     return value.isoformat() if value else None
 
 
-def _image_name(image) -> str:
+def image_name(image) -> str:
     original = PurePosixPath(image.file.name).name
     return f"{image.pk}-{get_valid_filename(original)}"
+
+
+def dump_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_file(archive: zipfile.ZipFile, stored, name: str) -> bool:
+    """Copy a stored file into the archive; False when it cannot be read."""
+    try:
+        with stored.open("rb") as source, archive.open(name, "w") as target:
+            for chunk in iter(lambda: source.read(1 << 16), b""):
+                target.write(chunk)
+    except (FileNotFoundError, OSError):
+        return False
+    return True
+
+
+@dataclass
+class Export:
+    """The zip being written, as the features' export parts see it."""
+
+    user: object
+    archive: zipfile.ZipFile
+    # account.json: parts add their keys (preferences, terms accepted).
+    account: dict = field(default_factory=dict)
+    # The pictures to include (id → image): the person's uploads, and what parts add.
+    images: dict = field(default_factory=dict)
+    # (file, what it holds), for the README, in the order they are added.
+    contents: list = field(default_factory=list)
+
+    def add_json(self, name: str, data, what: str) -> None:
+        self.archive.writestr(name, dump_json(data))
+        self.contents.append((name, what))
+
+    def describe(self, name: str, what: str) -> None:
+        self.contents.append((name, what))
+
+    def image_path(self, image) -> str:
+        """Where a hub file finds ``image`` (which is then included)."""
+        self.images[image.pk] = image
+        return f"../images/{image_name(image)}"
 
 
 def _account(user) -> dict:
@@ -48,19 +91,15 @@ def _account(user) -> dict:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
-    from quire.comments.models import CommentPreferences
-    from quire.editorial.models import AuthorTermsAcceptance
-
     profile = user.author_profile
-    prefs = CommentPreferences.objects.filter(user=user).first()
     return {
         "email": user.email,
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("pk")
         ],
-        "joined": _iso(user.date_joined),
-        "last_sign_in": _iso(user.last_login),
+        "joined": iso(user.date_joined),
+        "last_sign_in": iso(user.last_login),
         "roles": sorted(user.groups.values_list("name", flat=True)),
         "profile": {
             "name": profile.display_name,
@@ -70,94 +109,15 @@ def _account(user) -> dict:
             "location": profile.location,
             "has_picture": bool(profile.avatar),
         },
-        "comment_preferences": {
-            "hold_for_approval": prefs.hold_for_approval,
-            "email_on_comment": prefs.email_on_comment,
-            "email_on_reply": prefs.email_on_reply,
-        }
-        if prefs
-        else None,
         "outside_sign_in": [
-            {"provider": a.provider, "account_id": a.uid, "connected": _iso(a.date_joined)}
+            {"provider": a.provider, "account_id": a.uid, "connected": iso(a.date_joined)}
             for a in SocialAccount.objects.filter(user=user).order_by("pk")
         ],
         # Which second factors are set up, never their secrets.
         "two_factor": sorted(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
-        "author_terms_accepted": [
-            {"accepted": _iso(a.accepted_at), "terms_version": _iso(a.terms_version)}
-            for a in AuthorTermsAcceptance.objects.filter(user=user)
-        ],
     }
-
-
-def _comments(user) -> list[dict]:
-    from quire.comments.models import Comment
-
-    comments = Comment.objects.filter(user=user).select_related("hub").order_by("created_at")
-    return [
-        {
-            "id": c.pk,
-            "hub": c.hub.title,
-            "address": f"{settings.WAGTAILADMIN_BASE_URL}{c.hub.url}#comment-{c.pk}"
-            if c.hub.live
-            else None,
-            "reply_to": c.parent_id,
-            "text": c.text,
-            "status": c.get_status_display(),
-            "written": _iso(c.created_at),
-            "edited": _iso(c.edited_at),
-            "deleted": _iso(c.deleted_at),
-        }
-        for c in comments.iterator()
-    ]
-
-
-def _hubs(user, archive: zipfile.ZipFile, images: dict) -> list[dict]:
-    from quire.articles.markdown import hub_markdown
-    from quire.articles.models import ArticlePage
-    from quire.editorial.selectors import STATUS_LABELS, editorial_status, with_editorial_status
-
-    def image_path(image) -> str:
-        images[image.pk] = image
-        return f"../images/{_image_name(image)}"
-
-    listing = []
-    used = set()
-    hubs = with_editorial_status(ArticlePage.objects.filter(owner=user)).order_by("pk")
-    for hub in hubs:
-        status = STATUS_LABELS[editorial_status(hub)]
-        if hub.has_unpublished_changes and hub.live:
-            status += ", with unpublished changes"
-        latest = hub.get_latest_revision_as_object() if hub.has_unpublished_changes else hub
-        name = hub.slug if hub.slug not in used else f"{hub.slug}-{hub.pk}"
-        used.add(name)
-        archive.writestr(f"hubs/{name}.md", hub_markdown(latest, image_path, status=status))
-        listing.append(
-            {
-                "id": hub.pk,
-                "title": latest.title,
-                "status": status,
-                "file": f"hubs/{name}.md",
-                "address": f"{settings.WAGTAILADMIN_BASE_URL}{hub.url}" if hub.live else None,
-                "first_published": _iso(hub.first_published_at),
-                "last_published": _iso(hub.last_published_at),
-                "featured": hub.featured,
-                "published_comments": hub.published_comments,
-            }
-        )
-    return listing
-
-
-def _write_file(archive: zipfile.ZipFile, field, name: str) -> bool:
-    try:
-        with field.open("rb") as source, archive.open(name, "w") as target:
-            for chunk in iter(lambda: source.read(1 << 16), b""):
-                target.write(chunk)
-    except (FileNotFoundError, OSError):
-        return False
-    return True
 
 
 def data_export_build(export: DataExport) -> DataExport:
@@ -170,18 +130,27 @@ def data_export_build(export: DataExport) -> DataExport:
     try:
         missing = []
         with zipfile.ZipFile(temp_path, "w", zipfile.ZIP_DEFLATED) as archive:
-            images = {i.pk: i for i in get_image_model().objects.filter(uploaded_by_user=user)}
-            hubs = _hubs(user, archive, images)
-            archive.writestr("account.json", _dump(_account(user)))
-            archive.writestr("comments.json", _dump(_comments(user)))
-            archive.writestr("hubs.json", _dump(hubs))
-            for image in images.values():
-                if not _write_file(archive, image.file, f"images/{_image_name(image)}"):
+            parts = Export(user, archive, account=_account(user))
+            parts.describe("account.json", ACCOUNT_JSON)
+            parts.images = {
+                i.pk: i for i in get_image_model().objects.filter(uploaded_by_user=user)
+            }
+            for add_part in hooks.get_hooks(EXPORT_HOOK):
+                add_part(user, parts)
+            archive.writestr("account.json", dump_json(parts.account))
+            for image in parts.images.values():
+                if not write_file(archive, image.file, f"images/{image_name(image)}"):
                     missing.append(image.title)
+            parts.describe("images/", "the pictures you uploaded and those your hubs show")
             avatar = user.author_profile.avatar
-            if avatar and not _write_file(archive, avatar, "avatar.jpg"):
+            if avatar and not write_file(archive, avatar, "avatar.jpg"):
                 missing.append("profile picture")
-            readme = README.format(site=settings.QUIRE_SITE_NAME, date=f"{timezone.now():%Y-%m-%d}")
+            parts.describe("avatar.jpg", "your profile picture, if you set one")
+            readme = README.format(
+                site=settings.QUIRE_SITE_NAME,
+                date=f"{timezone.now():%Y-%m-%d}",
+                contents="\n".join(f"{name:<14} {what}" for name, what in parts.contents),
+            )
             if missing:
                 readme += "\nThese files could not be read and are missing: " + ", ".join(missing)
             archive.writestr("README.txt", readme)
@@ -196,30 +165,3 @@ def data_export_build(export: DataExport) -> DataExport:
     export.finished_at = timezone.now()
     export.save()
     return export
-
-
-def _dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def hubs_markdown_zip(user) -> str:
-    """Every hub of ``user`` as Markdown, with the pictures they show, in a zip written to
-    a temporary file (the caller deletes it). Returns its path."""
-    fd, temp_path = tempfile.mkstemp(suffix=".zip")
-    os.close(fd)
-    images: dict = {}
-    with zipfile.ZipFile(temp_path, "w", zipfile.ZIP_DEFLATED) as archive:
-        hubs = _hubs(user, archive, images)
-        archive.writestr("hubs.json", _dump(hubs))
-        for image in images.values():
-            _write_file(archive, image.file, f"images/{_image_name(image)}")
-    return temp_path
-
-
-def hub_entries(user):
-    """(hub, its latest content, WordPress status) for each of the author's hubs."""
-    from quire.articles.models import ArticlePage
-
-    for hub in ArticlePage.objects.filter(owner=user).order_by("pk"):
-        latest = hub.get_latest_revision_as_object() if hub.has_unpublished_changes else hub
-        yield hub, latest, "publish" if hub.live else "draft"

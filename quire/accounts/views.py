@@ -16,6 +16,7 @@ from quire.authors.selectors import unique_author_slug
 from quire.comments.services import preferences_for
 
 from . import roles
+from .deletion import deletion_blocker
 from .forms import (
     CommentPreferencesForm,
     DeleteAccountForm,
@@ -136,9 +137,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         has_hubs=hub_count > 0,
         check_password=check_password,
     )
-    from .deletion import earnings_blocker
-
-    blocker = earnings_blocker(user)
+    blocker = deletion_blocker(user)
     if request.method == "POST" and blocker:
         form.is_valid()
         form.add_error(None, blocker)

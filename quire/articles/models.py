@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from quire.authors.selectors import profile_for
 from quire.core.params import page_number
 from quire.editorial.forms import HubAdminForm, PrecheckPanel
 from quire.pagecache import cacheable, memo
@@ -269,8 +270,6 @@ class ArticlePage(CachedPage, Page):
 
     @property
     def author_profile(self):
-        from quire.authors.selectors import profile_for
-
         return profile_for(self.owner)
 
     def embedded_services(self) -> set[str]:

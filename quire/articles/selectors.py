@@ -9,6 +9,8 @@ from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from quire.pagecache import layout_memo
+
 # Rendition of a lead image in hub listings (the {% image %} tag's filters, "|"-joined).
 CARD_IMAGE_FILTER = "fill-640x400|format-webp"
 STEPLEN = Page.steplen
@@ -31,7 +33,6 @@ def channel_bar() -> list[ChannelEntry]:
     """The live channels in tree order: one query, kept in each process until the layout
     changes anywhere (quire/pagecache: any change to a channel or the home page bumps it).
     """
-    from quire.pagecache import layout_memo
 
     return layout_memo("channel-bar", _channel_bar)
 
@@ -57,8 +58,6 @@ def _channel_bar() -> list[ChannelEntry]:
 def site_has_view_restrictions() -> bool:
     """Whether any page is private or password-protected (kept until the layout changes)."""
     from wagtail.models import PageViewRestriction
-
-    from quire.pagecache import layout_memo
 
     return layout_memo("view-restrictions", PageViewRestriction.objects.exists)
 

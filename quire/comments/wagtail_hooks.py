@@ -2,10 +2,15 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from quire.accounts.deletion import DELETE_HOOK
+from quire.accounts.export import EXPORT_HOOK
 from quire.articles import sections
 
-from . import admin_urls
+from . import account, admin_urls
 from .views import section_fragment
+
+hooks.register(EXPORT_HOOK, account.account_export, order=10)
+hooks.register(DELETE_HOOK, account.account_delete, order=20)
 
 
 @hooks.register(sections.SECTIONS_HOOK)

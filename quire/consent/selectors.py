@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from quire.pagecache import layout_memo
+
 from .models import Category, ConsentSettings, Service
 
 
@@ -44,7 +46,6 @@ def registry() -> Registry:
     """The enabled services and the consent settings: two queries, kept in each process
     until the layout changes anywhere (quire/pagecache: a change to a service or to the
     settings bumps it)."""
-    from quire.pagecache import layout_memo
 
     return layout_memo("consent-registry", _registry)
 

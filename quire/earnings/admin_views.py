@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from quire.accounts import roles
 from quire.articles import charts
+from quire.consent.models import Category, Service
 from quire.core.params import parse_int
 
 from .models import CENT, EarningsSettings, LedgerEntry, Membership, Payout, PayoutRun, RevenueEntry
@@ -71,8 +72,6 @@ def my_earnings(request: HttpRequest) -> HttpResponse:
 
 
 def _networks():
-    from quire.consent.models import Category, Service
-
     return Service.objects.filter(category=Category.MARKETING).order_by("name")
 
 

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from quire.consent.models import Category, Service
+
 CENT = Decimal("0.01")
 
 
@@ -311,8 +313,6 @@ class AdSlot(models.Model):
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
-
-        from quire.consent.models import Category, Service
 
         errors = {}
         if (

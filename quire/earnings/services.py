@@ -29,6 +29,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from quire.accounts import roles
+from quire.consent.models import Category, Service
 
 from .models import (
     CENT,
@@ -134,7 +135,6 @@ def membership_leave(user) -> None:
 
 def revenue_enter(user, *, month: date, network: str, amount, note: str = "") -> RevenueEntry:
     """Record what ``network`` paid for ``month``."""
-    from quire.consent.models import Category, Service
 
     _require_operator(user)
     value = parse_money(amount)

@@ -8,6 +8,9 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from quire.accounts import roles
+from quire.articles.models import ArticlePage, InfoPage
+from quire.consent.selectors import registry
+from quire.stats.counting import is_bot
 
 from .forms import JoinForm
 from .models import EarningsSettings, Membership
@@ -15,8 +18,6 @@ from .services import EarningsError, balance, membership_join, membership_leave
 
 
 def terms_page():
-    from quire.articles.models import InfoPage
-
     return InfoPage.objects.live().filter(slug="earnings-terms").first()
 
 
@@ -67,9 +68,6 @@ def affiliate_click(request: HttpRequest, hub_id: int, block_id) -> HttpResponse
     from django.http import Http404
     from django.utils import timezone
 
-    from quire.articles.models import ArticlePage
-    from quire.stats.counting import is_bot
-
     from .models import DailyClicks
 
     hub = ArticlePage.objects.live().filter(pk=hub_id).first()
@@ -115,8 +113,6 @@ def ad_frame(request: HttpRequest, pk: int) -> HttpResponse:
     hosts, as listed in the privacy registry, and sandboxes it wherever it is opened."""
     from django.http import Http404
     from django.shortcuts import render
-
-    from quire.consent.selectors import registry
 
     from .models import AdSlot
 

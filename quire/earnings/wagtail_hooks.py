@@ -3,14 +3,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from quire.accounts.deletion import BLOCKER_HOOK, DELETE_HOOK
 from quire.accounts.menus import AuthorsMenuItem
 from quire.articles import sections
 from quire.articles.selectors import channel_for_path
 
-from . import admin_urls
+from . import account, admin_urls
 from .models import AdSlot
 from .selectors import slots_for_hub
 from .services import MANAGE
+
+hooks.register(BLOCKER_HOOK, account.deletion_blocker)
+# The money records pass to the former author last, after the hubs and comments.
+hooks.register(DELETE_HOOK, account.account_delete, order=30)
 
 # Where each slot goes on a hub's page.
 SLOT_PLACES = {

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from quire.accounts import roles
 from quire.articles.models import ArticlePage
+from quire.articles.selectors import channel_bar
+from quire.articles.wxr import hubs_wxr
 from quire.core.params import page_number
 
 from .services import EditorialError, hub_feature
@@ -25,7 +27,6 @@ def _editor_required(request: HttpRequest) -> None:
 
 def new_hub(request: HttpRequest) -> HttpResponse:
     """Start a hub: choose its channel (every writer may write in every channel)."""
-    from quire.articles.selectors import channel_bar
 
     return render(
         request,
@@ -90,8 +91,7 @@ def export_hubs(request: HttpRequest) -> HttpResponse:
     from django.http import FileResponse
     from django.utils import timezone
 
-    from quire.accounts.export import hub_entries, hubs_markdown_zip
-    from quire.articles.wxr import hubs_wxr
+    from .account import hub_entries, hubs_markdown_zip
 
     if not roles.is_author(request.user):
         raise PermissionDenied

@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 
+from quire.articles.models import ArticlePage
+from quire.core.domains import in_domains
+
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 URL = re.compile(r"""(?:https?:)?//[^\s"'<>\\]+""", re.IGNORECASE)
 # Capsules whose content is not text: they are complete when their required fields are.
@@ -104,7 +107,6 @@ def check_bad_links(hub, settings) -> str | None:
     refused = settings.bad_domain_set()
     if not refused:
         return None
-    from quire.core.domains import in_domains
 
     bad = sorted(host for host in link_hosts(hub) if in_domains(host, refused))
     if bad:
@@ -113,8 +115,6 @@ def check_bad_links(hub, settings) -> str | None:
 
 
 def check_unique_title(hub, settings) -> str | None:
-    from quire.articles.models import ArticlePage
-
     title = " ".join((hub.title or "").split())
     others = ArticlePage.objects.live().filter(title__iexact=title)
     if hub.pk:

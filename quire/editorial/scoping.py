@@ -36,12 +36,11 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from quire.accounts import roles
+from quire.articles.models import ArticlePage
 from quire.core.params import object_ids, parse_int
 
 
 def _hub_content_type_id() -> int:
-    from quire.articles.models import ArticlePage
-
     return ContentType.objects.get_for_model(ArticlePage).pk
 
 

@@ -7,6 +7,9 @@ from django.db.models import CharField, Count, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Cast, Coalesce
 from wagtail.models import Page, TaskState, WorkflowState
 
+from quire.articles.models import ArticlePage
+from quire.comments.models import Comment
+
 DRAFT = "draft"
 IN_REVIEW = "in_review"
 CHANGES_REQUESTED = "changes_requested"
@@ -27,7 +30,6 @@ def _page_key():
 
 def with_editorial_status(hubs):
     """Annotate hubs with their latest review's status and note, and their comment counts."""
-    from quire.comments.models import Comment
 
     page_type = ContentType.objects.get_for_model(Page)
     reviews = WorkflowState.objects.filter(
@@ -70,7 +72,6 @@ def editorial_status(hub) -> str:
 
 def author_hubs(user, limit: int = 50) -> list:
     """The author's hubs, last edited first, with status and counts: one query."""
-    from quire.articles.models import ArticlePage
 
     hubs = with_editorial_status(
         ArticlePage.objects.filter(owner=user)
@@ -86,7 +87,6 @@ def author_hubs(user, limit: int = 50) -> list:
 
 def author_hub_counts(user) -> dict[str, int]:
     """How many of the author's hubs are drafts, published, featured: one query."""
-    from quire.articles.models import ArticlePage
 
     return ArticlePage.objects.filter(owner=user).aggregate(
         total=Count("pk"),

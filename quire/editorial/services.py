@@ -20,6 +20,7 @@ from wagtail.models import (
 )
 
 from quire.accounts import roles
+from quire.articles.models import ArticlePage, ChannelPage, InfoPage
 
 from .models import AuthorTermsAcceptance, EditorialReviewTask
 
@@ -58,7 +59,6 @@ def writers_group_setup(group: Group, home: Page) -> None:
     The permission is given on each channel rather than on the home page, so that writers
     cannot add channels or site pages. Publishing stays with the review workflow.
     """
-    from quire.articles.models import ChannelPage
 
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     add_page = _permission("wagtailcore", "add_page")
@@ -96,8 +96,6 @@ def review_workflow_setup(home: Page, editor_groups: list[Group]) -> Workflow:
 
 
 def author_terms_page():
-    from quire.articles.models import InfoPage
-
     return InfoPage.objects.live().filter(slug=AUTHOR_TERMS_SLUG).first()
 
 
@@ -128,7 +126,6 @@ def hub_feature(hub, user, *, featured: bool) -> bool:
     Written to the page row only, never to a revision (ArticlePage.with_content_json keeps
     it across publishing), and logged in the page's history.
     """
-    from quire.articles.models import ArticlePage
 
     if not roles.is_editor(user):
         raise EditorialError("Only editors can feature hubs.")

@@ -3,30 +3,28 @@
 import django.dispatch
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.models import WorkflowState
 from wagtail.signals import page_published, workflow_submitted
 
 from quire.accounts import roles
+from quire.articles.models import ArticlePage, ChannelPage
 
 # Sent when an editor features or unfeatures a hub (kwargs: hub, featured).
 hub_featured_changed = django.dispatch.Signal()
 
 
-@receiver(post_save)
+@receiver(post_save, sender=ChannelPage)
 def open_new_channel(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    from quire.articles.models import ChannelPage
-
-    if created and not raw and sender is ChannelPage:
+    if created and not raw:
         from .services import channel_open_to_writers
 
         channel_open_to_writers(instance)
 
 
-@receiver(page_published)
+@receiver(page_published, sender=ArticlePage)
 def reassess_featured(sender, instance, revision=None, **kwargs) -> None:
     """A featured hub published again with changes goes back for assessment (a setting)."""
-    from quire.articles.models import ArticlePage
-
-    if sender is not ArticlePage or not instance.featured:
+    if not instance.featured:
         return
     from .models import EditorialSettings
 
@@ -37,7 +35,7 @@ def reassess_featured(sender, instance, revision=None, **kwargs) -> None:
     hub_featured_changed.send(sender=ArticlePage, hub=instance, featured=False)
 
 
-@receiver(workflow_submitted)
+@receiver(workflow_submitted, sender=WorkflowState)
 def trusted_author_approval(sender, instance, user=None, **kwargs) -> None:
     """With the setting on, a trusted author's submission is approved at once."""
     from .models import EditorialSettings
@@ -51,7 +49,7 @@ def trusted_author_approval(sender, instance, user=None, **kwargs) -> None:
         task_state.approve(user=user, comment="Trusted author: published without review.")
 
 
-@receiver(hub_featured_changed)
+@receiver(hub_featured_changed, sender=ArticlePage)
 def email_featured_author(sender, hub, featured: bool, **kwargs) -> None:
     if featured:
         from django.db import transaction

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django_tasks import task
 
+from quire.accounts.models import NotificationPreferences
+from quire.articles.models import ArticlePage
 from quire.core.mail import send_templated_mail
 
 
@@ -10,8 +12,6 @@ from quire.core.mail import send_templated_mail
 def notify_hub_featured(hub_id: int) -> bool:
     """Tell an author an editor featured their hub, unless they turned that email off or
     the hub is no longer featured by the time the task runs."""
-    from quire.accounts.models import NotificationPreferences
-    from quire.articles.models import ArticlePage
 
     hub = ArticlePage.objects.select_related("owner").filter(pk=hub_id).first()
     if hub is None or not hub.featured or not hub.live:

@@ -3,11 +3,16 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from quire.accounts import roles
+from quire.accounts.export import EXPORT_HOOK
 from quire.accounts.menus import EditorsMenuItem
+from quire.stats.selectors import recent_views
 
-from . import admin_urls
+from . import account, admin_urls
 from .scoping import scope_documents, scope_images, scope_pages, scoped_api_endpoint
 from .selectors import author_hub_counts, author_hubs
+
+# The person's hubs and the terms they accepted, in their data export (after comments).
+hooks.register(EXPORT_HOOK, account.account_export, order=20)
 
 # -- Authors see only their own work (see scoping.py for the whole list) --------------------
 
@@ -80,8 +85,6 @@ class YourHubsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        from quire.stats.selectors import recent_views
-
         hubs = author_hubs(self.user)
         views = recent_views(hub.pk for hub in hubs)
         for hub in hubs:

@@ -32,6 +32,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from quire.articles.models import ArticlePage, ChannelPage
+from quire.comments.models import Comment as ReaderComment
 from quire.core.images import ImageRefused, image_check
 
 from .html import html_to_capsules
@@ -292,7 +294,6 @@ def local_image_finder(user) -> Callable[[str, str], object | None]:
 def _channel_for(categories: list[str], fallback, known: dict):
     """The live channel named like one of the categories (``known`` remembers each name's
     answer for the rest of the import)."""
-    from quire.articles.models import ChannelPage
 
     for name in categories:
         if name not in known:
@@ -346,9 +347,6 @@ def _item_import(user, source: str, item: Item, find_image, fallback_channel, ch
     """One item as a draft hub, in its own transaction; the report line's result."""
     from wagtail.signal_handlers import disable_reference_index_auto_update
     from wagtail.tasks import update_reference_index_task
-
-    from quire.articles.models import ArticlePage
-    from quire.comments.models import Comment as ReaderComment
 
     if item.problem:
         return {"status": "failed", "reason": item.problem}
@@ -541,7 +539,6 @@ def job_run(job_id: int) -> str:
 def _job_import(job, report: list[dict]) -> None:
     """Read the job's file and import its items, each report line into ``report`` as it
     is done."""
-    from quire.articles.models import ChannelPage
 
     from .models import ImportJob
 

@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.search.backends import get_search_backend
 
+from quire.articles.models import ArticlePage
+from quire.pagecache import memo
 from quire.pagecache import tags as tag
 
 TITLE_WEIGHT = 10.0
@@ -38,7 +40,6 @@ def ranked_ids(
 ) -> list[int]:
     """Ids of published hubs matching the words, best (or newest) first: every word (one
     of each group's forms) with ``match_all``, else any of them."""
-    from quire.articles.models import ArticlePage
 
     if not groups:
         return []
@@ -278,22 +279,16 @@ class Selection:
 
     @cached_property
     def total(self) -> int:
-        from quire.pagecache import memo
-
         return memo("search-hubs", (tag.HUBS,), lambda: self._count("p.live", []))
 
     @cached_property
     def size(self) -> int:
-        from quire.pagecache import memo
-
         if not self.narrowed:
             return self.total
         return memo(self._key, self._tags, lambda: self._count(self.where, self.params))
 
     @staticmethod
     def _count(conditions: str, values: list) -> int:
-        from quire.articles.models import ArticlePage
-
         content_type = ContentType.objects.get_for_model(ArticlePage).pk
         with connection.cursor() as cursor:
             cursor.execute(

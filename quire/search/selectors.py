@@ -9,8 +9,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 
+from quire.articles.models import ArticlePage
 from quire.articles.selectors import channel_bar, channel_for_path, site_has_view_restrictions
+from quire.authors.models import AuthorProfile
 from quire.pagecache import tags as tag
+from quire.pagecache.store import page_store
 
 from . import ranking
 from .text import WORD, Vocabulary, expand, fold, terms, word_groups
@@ -27,7 +30,6 @@ def search_hubs(query: str, *, channel=None, author=None, newest_first: bool = F
     """Published hubs matching the query: newest first (a lazy, paginated search), or best
     first: the search backend's ranking, with hubs whose title holds more of the words
     moved ahead (a title hit beats a body hit on every backend)."""
-    from quire.articles.models import ArticlePage
 
     hubs: QuerySet = ArticlePage.objects.live().public().defer("body")
     if ranking.supported():
@@ -110,8 +112,6 @@ def _titles_first(candidates: list, query: str, newest_first: bool) -> list:
 def decorate(hubs) -> list:
     """Attach channel, author profile and plain text to a page of results, without a
     query per hub."""
-    from quire.articles.models import ArticlePage
-    from quire.authors.models import AuthorProfile
 
     hubs = list(hubs)
     texts = _indexed_texts([h.pk for h in hubs])
@@ -138,8 +138,6 @@ def _indexed_texts(ids: list[int]) -> dict[int, str]:
         return {}
     from django.contrib.contenttypes.models import ContentType
     from wagtail.search.models import IndexEntry
-
-    from quire.articles.models import ArticlePage
 
     field = "body_text" if hasattr(IndexEntry, "body_text") else "body"
     rows = IndexEntry.objects.filter(
@@ -185,8 +183,6 @@ def _generations():
     """The page cache's change counters, when they can be trusted to tell every change."""
     from django.conf import settings
 
-    from quire.pagecache.store import page_store
-
     if not settings.QUIRE_PAGE_CACHE:
         return None
     generations = page_store().generations
@@ -204,7 +200,6 @@ def _title_words() -> set[str]:
 
 def _public_titles():
     """The titles of the hubs any reader may open."""
-    from quire.articles.models import ArticlePage
 
     hubs = ArticlePage.objects.live()
     if site_has_view_restrictions():

@@ -5,12 +5,13 @@ from collections.abc import Callable
 
 from modelsearch.backends import get_search_backend
 
+from quire.articles.models import ArticlePage
+
 CHUNK = 500
 
 
 def search_index_rebuild(progress: Callable[[str], None] | None = None) -> int:
     """Index every hub again, in chunks, reporting progress. Returns how many."""
-    from quire.articles.models import ArticlePage
 
     progress = progress or (lambda message: None)
     backend = get_search_backend()

@@ -12,6 +12,8 @@ from django.utils.http import urlencode
 
 from quire.accounts import roles
 from quire.articles import charts
+from quire.articles.models import ChannelPage
+from quire.authors.models import AuthorProfile
 from quire.core.params import object_id
 
 from .models import PAGE, DailyDimension, DailyTotals
@@ -57,9 +59,6 @@ def _number(params, name: str) -> int:
 def scope_for(request: HttpRequest) -> Scope:
     """The scope the query string asks for, if this person may see it (else 404)."""
     from wagtail.models import Page
-
-    from quire.articles.models import ChannelPage
-    from quire.authors.models import AuthorProfile
 
     user, params = request.user, request.GET
     editor = roles.is_editor(user)
@@ -180,7 +179,5 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "site_url": reverse("stats_admin:statistics"),
     }
     if context["editor"]:
-        from quire.articles.models import ChannelPage
-
         context["channels"] = ChannelPage.objects.live().order_by("path").values("pk", "title")
     return render(request, "stats/admin/statistics.html", context, status=400 if error else 200)

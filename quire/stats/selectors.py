@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from quire.authors.models import AuthorProfile
 from quire.core.params import parse_int
 
 from .models import PAGE, PROFILE, DailyDimension, DailyStats, DailyTotals
@@ -216,8 +217,6 @@ def top_pages(scope: Scope, period: Period, limit: int = 10) -> list[dict]:
 
 
 def top_authors(scope: Scope, period: Period, limit: int = 10) -> list[dict]:
-    from quire.authors.models import AuthorProfile
-
     """The most-read authors of the site (from their daily totals) or of a channel."""
     if scope.kind == DailyTotals.CHANNEL:
         rows = (

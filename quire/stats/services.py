@@ -10,6 +10,9 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from quire.articles.models import ArticlePage, ChannelPage
+from quire.authors.models import AuthorProfile
+
 from . import buffer
 from .models import (
     PAGE,
@@ -36,9 +39,6 @@ def _places(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Where]:
     and unknown profiles are left out, so their beacons are dropped."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
-
-    from quire.articles.models import ArticlePage, ChannelPage
-    from quire.authors.models import AuthorProfile
 
     places: dict[tuple[str, int], Where] = {}
     page_ids = [pk for kind, pk in keys if kind == PAGE]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(user):
-    from quire.accounts.export import hub_entries
+    from quire.editorial.account import hub_entries
 
     return list(hub_entries(user))
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from quire.articles.models import ChannelPage
 from quire.imports.services import (
     KINDS_HELP,
     MAX_FILE,
@@ -28,8 +29,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, email, channel, **options):
-        from quire.articles.models import ChannelPage
-
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise CommandError(f"No account with the address {email}.")
