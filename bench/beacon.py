@@ -78,7 +78,7 @@ def prepare() -> int:
 
     call_command("migrate", verbosity=0)
     from quire.articles.models import ArticlePage, ChannelPage
-    from quire.articles.services import site_setup
+    from quire.site.setup import site_setup
 
     site_setup()
     hub = ArticlePage.objects.live().first()

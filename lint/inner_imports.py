@@ -7,10 +7,6 @@ few requests need) carries a comment on its line or the line above::
 
     # Import here: Wagtail's image model is only known once the apps are loaded.
 
-The imports made inside functions before this check existed are listed in
-``inner_imports_baseline.txt`` (file and module): the architecture issue removes them.
-An entry that is no longer made fails the check too, so that list only shrinks.
-
 Run by ``make lint``: ``python lint/inner_imports.py``.
 """
 
@@ -18,11 +14,9 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = Path(__file__).with_name("inner_imports_baseline.txt")
 MARK = "import here:"
 
 
@@ -57,33 +51,20 @@ def inner_imports(path: Path) -> list[tuple[int, str]]:
 
 
 def main() -> int:
-    allowed = Counter(
-        line.strip()
-        for line in BASELINE.read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-    seen: Counter[str] = Counter()
-    new = []
-    for path in sorted((ROOT / "quire").rglob("*.py")):
-        if "migrations" in path.parts:
-            continue
-        name = path.relative_to(ROOT).as_posix()
-        for line, module in inner_imports(path):
-            entry = f"{name} {module}"
-            seen[entry] += 1
-            if seen[entry] > allowed[entry]:
-                new.append(f"{name}:{line}: {module} imported inside a function")
-    stale = sorted(entry for entry in allowed if seen[entry] < allowed[entry])
-    for message in new:
+    found = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}: {module} imported inside a function"
+        for path in sorted((ROOT / "quire").rglob("*.py"))
+        if "migrations" not in path.parts
+        for line, module in inner_imports(path)
+    ]
+    for message in found:
         print(message)
-    if new:
+    if found:
         print(
-            f"\n{len(new)} import(s) of another app inside a function: move them to the top "
+            f"\n{len(found)} import(s) of another app inside a function: move them to the top "
             f"of the module, or say why on the line above ('# Import here: ...')."
         )
-    for entry in stale:
-        print(f"{BASELINE.name}: '{entry}' is no longer imported inside a function: remove it")
-    return 1 if new or stale else 0
+    return 1 if found else 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from quire.accounts import urls as account_urls
-from quire.authors import urls as author_urls
+from quire.articles import views as article_views
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
@@ -22,6 +21,7 @@ from quire.pagecache import tags as tag
 from quire.search import feeds
 from quire.search import views as search_views
 from quire.search.sitemaps import SITEMAPS
+from quire.site import account_urls
 
 admin_page_search, admin_page_search_results = page_search_views()
 # Feeds and sitemaps list hubs and authors from all over the site (quire/pagecache).
@@ -51,7 +51,7 @@ urlpatterns = [
         name="wagtaildocs_authenticate_with_password",
     ),
     path("documents/", include(wagtaildocs_urls)),
-    path("authors/", include(author_urls)),
+    path("authors/<slug:slug>/", article_views.author_profile, name="author_profile"),
     path("comments/", include(comment_urls)),
     path("privacy/", include(consent_urls)),
     path("search/", search_views.search, name="search"),

@@ -3,10 +3,10 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from quire.articles.models import ChannelPage, HomePage
-from quire.articles.services import site_setup
 from quire.consent.services import PRUNE_MARK
 from quire.pagecache import tags
 from quire.pagecache.store import page_store
+from quire.site.setup import site_setup
 from tests.factories import UserFactory, make_hub
 
 

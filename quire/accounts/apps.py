@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
-        from .adapter import share_rate_limits
+        from .limits import share_rate_limits
 
         share_rate_limits()

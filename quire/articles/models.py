@@ -17,8 +17,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from quire.authors.selectors import profile_for
+from quire.core import text as core_text
 from quire.core.params import page_number
-from quire.editorial.forms import HubAdminForm, PrecheckPanel
 from quire.pagecache import cacheable, memo
 from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
@@ -185,8 +185,10 @@ class ArticlePage(CachedPage, Page):
     featured = models.BooleanField(default=False, editable=False, db_index=True)
     featured_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # The editorial app adds its pre-checks panel at the top, its form (a submission must
+    # pass them) and its permission tester (authors see their own work only): see
+    # quire/editorial/apps.py.
     content_panels = [
-        PrecheckPanel(heading="Checks before review"),
         *Page.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], "Lead image"),
@@ -199,7 +201,7 @@ class ArticlePage(CachedPage, Page):
         # Only people who may feature hubs (editors) see and change it.
         FieldPanel("ad_free", permission="articles.editor"),
     ]
-    base_form_class = HubAdminForm
+    permission_tester_class = None
     # Searched: the title (Page's own field, boost 2: the highest), the summary, every
     # capsule's text (chart labels and captions included) and the author's name.
     search_fields = [
@@ -235,9 +237,8 @@ class ArticlePage(CachedPage, Page):
             )
 
     def permissions_for_user(self, user):
-        from quire.editorial.scoping import HubPermissionTester
-
-        return HubPermissionTester(user, self)
+        tester = self.permission_tester_class
+        return tester(user, self) if tester else super().permissions_for_user(user)
 
     def body_text(self) -> str:
         """Every capsule's searchable text (chart labels and captions included).
@@ -255,12 +256,10 @@ class ArticlePage(CachedPage, Page):
     def unaccented_words(self) -> str:
         """Accented words of the hub, without their accents, so that "cafe" finds "café"
         on every search backend (PostgreSQL's full-text search keeps accents)."""
-        from quire.search.text import unaccented_words
-
         text = f"{self.title} {self.summary} {self.author_name} {self.body_text()}"
         kept = self.__dict__.get("_unaccented_words")
         if kept is None or kept[0] != text:
-            kept = self.__dict__["_unaccented_words"] = (text, unaccented_words(text))
+            kept = self.__dict__["_unaccented_words"] = (text, core_text.unaccented_words(text))
         return kept[1]
 
     @property

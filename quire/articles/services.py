@@ -11,8 +11,9 @@ from .models import ChannelPage, HomePage, InfoPage
 
 
 @transaction.atomic
-def site_setup(site_name: str | None = None) -> HomePage:
-    """Make sure the site has its home page and the 22 channels, in bar order.
+def tree_setup(site_name: str | None = None) -> HomePage:
+    """Make sure the site has its home page, the 22 channels in bar order and its own
+    information pages (the site layer's ``site_setup`` adds the editorial set-up).
 
     Idempotent: what exists is kept, missing channels are added. Returns the home page.
     """
@@ -47,9 +48,6 @@ def site_setup(site_name: str | None = None) -> HomePage:
         channel.save_revision().publish()
         home.refresh_from_db()
     info_pages_setup(home)
-    from quire.editorial.services import editorial_setup
-
-    editorial_setup(home)
     return home
 
 

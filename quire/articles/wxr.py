@@ -116,11 +116,13 @@ def _wp_date(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
-def hubs_wxr(entries: Iterable[tuple], *, base_url: str, site_name: str, author) -> bytes:
+def hubs_wxr(
+    entries: Iterable[tuple], *, base_url: str, site_name: str, author, comments_of
+) -> bytes:
     """``entries``: (hub as stored, its latest content, status "publish" or "draft").
-    ``author`` is the account whose hubs these are."""
-    from quire.comments.models import Comment
-
+    ``author`` is the account whose hubs these are; ``comments_of(hub)`` gives a hub's
+    published comments, oldest first (the comments app's, handed in: the hub tree is below
+    it)."""
     profile = author.author_profile
     login = slugify(profile.display_name) or f"author-{author.pk}"
     rss = ET.Element("rss", {"version": "2.0"})
@@ -210,12 +212,7 @@ def hubs_wxr(entries: Iterable[tuple], *, base_url: str, site_name: str, author)
             meta = ET.SubElement(item, _q("wp", "postmeta"))
             _text(meta, _q("wp", "meta_key"), "_thumbnail_id")
             _text(meta, _q("wp", "meta_value"), 1_000_000_000 + latest.lead_image.pk)
-        comments = (
-            Comment.objects.filter(hub_id=hub.pk, status=Comment.Status.PUBLISHED, deleted_at=None)
-            .select_related("user__author_profile")
-            .order_by("created_at")
-        )
-        for comment in comments:
+        for comment in comments_of(hub):
             element = ET.SubElement(item, _q("wp", "comment"))
             _text(element, _q("wp", "comment_id"), comment.pk)
             _text(element, _q("wp", "comment_author"), comment.writer_name)

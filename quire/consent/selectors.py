@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from quire.core import compat
 from quire.pagecache import layout_memo
 
 from .models import Category, ConsentSettings, Service
@@ -98,4 +99,4 @@ def allow_embeds_in_policy(response, keys, also_self: bool = False) -> None:
     page keeps ``frame-src 'none'``."""
     sources = frame_sources(keys) + (["'self'"] if also_self else [])
     if sources:
-        response._csp_replace = {**getattr(response, "_csp_replace", {}), "frame-src": sources}
+        compat.csp_replace(response, "frame-src", sources)

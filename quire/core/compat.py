@@ -33,6 +33,32 @@ def on_commit_waiting(connection, func: Callable[[], None]) -> bool:
     return any(entry[1] is func for entry in connection.run_on_commit)
 
 
+# -- django-csp: a policy for one response ---------------------------------------------------
+
+
+def csp_replace(response, directive: str, sources: list[str]) -> None:
+    """Give this one response ``directive``'s sources instead of the site's (what
+    django-csp's ``csp_replace`` decorator does for a whole view)."""
+    response._csp_replace = {**getattr(response, "_csp_replace", {}), directive: sources}
+
+
+def csp_exempt(response) -> None:
+    """Leave this response's own Content-Security-Policy header alone."""
+    response._csp_exempt = True
+
+
+# -- allauth: its rate limiter ------------------------------------------------------------
+
+
+def allauth_limiter_replace(consume, clear) -> None:
+    """Make allauth count its rate limits with ``consume`` and ``clear`` (the two functions
+    of its limiter that read and write Django's cache)."""
+    from allauth.core.internal import ratelimit as allauth_ratelimit
+
+    allauth_ratelimit._consume_single_rate = consume
+    allauth_ratelimit.clear = clear
+
+
 # -- Wagtail: sites ---------------------------------------------------------------------
 
 
@@ -51,6 +77,37 @@ def site_find(request):
 def site_remember(request, site) -> None:
     """Give the request its Site where ``Site.find_for_request`` looks first."""
     request._wagtail_site = site
+
+
+def page_listing_filters(name: str):
+    """The filters named ``name`` of Wagtail's page listings (the explorer's and the
+    search's), which have no hook of their own: ``django-filter``'s class-level filters."""
+    from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
+
+    for filterset in (PageFilterSet, GenericPageFilterSet):
+        field = filterset.base_filters.get(name)
+        if field is not None:
+            yield field
+
+
+# The tables of Wagtail's database search index that quire/search/ranking.py queries with
+# its own SQL (for ranking and narrowing that the search API cannot express): the index
+# rows, and on SQLite their FTS5 table.
+SEARCH_INDEX_TABLE = "wagtailsearch_indexentry"
+SEARCH_FTS_TABLE = "wagtailsearch_indexentry_fts"
+
+
+# -- Django's Redis cache -----------------------------------------------------------------
+
+
+def redis_client(cache):
+    """The Redis connection behind a cache, if it is Redis (django-redis or Django's)."""
+    backend = type(cache).__module__
+    if backend.startswith("django_redis"):
+        return cache.client.get_client(write=True)
+    if backend == "django.core.cache.backends.redis":
+        return cache._cache.get_client(write=True)
+    return None
 
 
 # -- Wagtail: pages ---------------------------------------------------------------------

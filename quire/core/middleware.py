@@ -15,6 +15,14 @@ from django.template import loader
 from django.urls import NoReverseMatch
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+FORM_ACTION_ATTRIBUTE = "quire_form_action"
+
+
+def form_action_allow(request, sources: list[str]) -> None:
+    """Let this page's forms lead to ``sources`` too (its Content-Security-Policy's
+    form-action), e.g. an outside sign-in provider's button."""
+    setattr(request, FORM_ACTION_ATTRIBUTE, sources)
+
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +41,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         # A page whose form leads to an outside sign-in provider (quire_accounts tags).
-        form_targets = getattr(request, "_quire_form_action", None)
+        form_targets = getattr(request, FORM_ACTION_ATTRIBUTE, None)
         if form_targets:
             parts.update = {**(parts.update or {}), "form-action": form_targets}
         if request.path_info.startswith(ADMIN_PREFIXES):

@@ -31,12 +31,12 @@ from wagtail.models import Locale, Page
 from quire.accounts.roles import authors_group
 from quire.articles.channels import CHANNELS
 from quire.articles.models import ArticlePage, ChannelPage
-from quire.articles.services import site_setup
 from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
 from quire.comments.text import fingerprint
 from quire.search.services import search_index_rebuild
+from quire.site.setup import site_setup
 
 from . import corpus, images
 

@@ -10,6 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from quire.accounts import roles
 from quire.articles.models import ArticlePage, InfoPage
 from quire.consent.selectors import registry
+from quire.core import compat
 from quire.stats.counting import is_bot
 
 from .forms import JoinForm
@@ -122,7 +123,7 @@ def ad_frame(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such ad.")
     hosts = " ".join(f"https://{host}" for host in service.hosts)
     response = render(request, "earnings/ad_frame.html", {"code": slot.code})
-    response._csp_exempt = True  # this page's own policy, below, not the site's
+    compat.csp_exempt(response)  # this page's own policy, below, not the site's
     response["Content-Security-Policy"] = (
         f"default-src 'none'; script-src 'unsafe-inline' {hosts}; style-src 'unsafe-inline' "
         f"{hosts}; img-src data: {hosts}; frame-src {hosts}; connect-src {hosts}; "

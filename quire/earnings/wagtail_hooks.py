@@ -7,12 +7,14 @@ from quire.accounts.deletion import BLOCKER_HOOK, DELETE_HOOK
 from quire.accounts.menus import AuthorsMenuItem
 from quire.articles import sections
 from quire.articles.selectors import channel_for_path
+from quire.stats.services import BEACONS_HOOK
 
-from . import account, admin_urls
+from . import account, admin_urls, impressions
 from .models import AdSlot
 from .selectors import slots_for_hub
 from .services import MANAGE
 
+hooks.register(BEACONS_HOOK, impressions.impressions_count)
 hooks.register(BLOCKER_HOOK, account.deletion_blocker)
 # The money records pass to the former author last, after the hubs and comments.
 hooks.register(DELETE_HOOK, account.account_delete, order=30)

@@ -11,6 +11,7 @@ from django.conf import settings
 from quire.accounts.export import Export, dump_json, image_name, iso, write_file
 from quire.articles.markdown import hub_markdown
 from quire.articles.models import ArticlePage
+from quire.comments.models import Comment
 
 from .models import AuthorTermsAcceptance
 from .selectors import STATUS_LABELS, editorial_status, with_editorial_status
@@ -71,6 +72,15 @@ def hubs_markdown_zip(user) -> str:
         for image in images.values():
             write_file(archive, image.file, f"images/{image_name(image)}")
     return temp_path
+
+
+def published_comments(hub):
+    """A hub's published comments, oldest first, with their writers (for the WXR file)."""
+    return (
+        Comment.objects.filter(hub_id=hub.pk, status=Comment.Status.PUBLISHED, deleted_at=None)
+        .select_related("user__author_profile")
+        .order_by("created_at")
+    )
 
 
 def hub_entries(user):

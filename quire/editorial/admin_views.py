@@ -91,7 +91,7 @@ def export_hubs(request: HttpRequest) -> HttpResponse:
     from django.http import FileResponse
     from django.utils import timezone
 
-    from .account import hub_entries, hubs_markdown_zip
+    from .account import hub_entries, hubs_markdown_zip, published_comments
 
     if not roles.is_author(request.user):
         raise PermissionDenied
@@ -101,6 +101,7 @@ def export_hubs(request: HttpRequest) -> HttpResponse:
     if fmt == "wxr":
         data = hubs_wxr(
             hub_entries(request.user),
+            comments_of=published_comments,
             base_url=settings.WAGTAILADMIN_BASE_URL,
             site_name=settings.QUIRE_SITE_NAME,
             author=request.user,

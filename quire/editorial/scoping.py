@@ -37,6 +37,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from quire.accounts import roles
 from quire.articles.models import ArticlePage
+from quire.core import compat
 from quire.core.params import object_ids, parse_int
 
 
@@ -98,12 +99,9 @@ def scope_page_listing_filters() -> None:
     the site (names of people whose work is still private, and a thousand checkboxes with
     a thousand authors). Wagtail has no hook for its listing filters, so their choices are
     narrowed here, once, at start-up: a non-editor is offered only themself."""
-    from wagtail.admin.views.pages.listing import GenericPageFilterSet, PageFilterSet
-
-    for filterset in (PageFilterSet, GenericPageFilterSet):
-        for name in ("owner", "edited_by"):
-            field = filterset.base_filters.get(name)
-            if field is None or getattr(field, "_quire_scoped", False):
+    for name in ("owner", "edited_by"):
+        for field in compat.page_listing_filters(name):
+            if getattr(field, "_quire_scoped", False):
                 continue
             everyone = field.queryset
             field.queryset = lambda request, everyone=everyone: scope_people(

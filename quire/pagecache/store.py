@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.http import http_date
 
+from quire.core import compat
+
 from .generations import Generations, default_path
 
 # Headers a cached page does not keep: they are per response, or set when it is served.
@@ -155,16 +157,6 @@ def fragment_store() -> PageStore:
     return _fragments
 
 
-def _redis_client(cache):
-    """The Redis connection behind the default cache, if it is Redis."""
-    backend = type(cache).__module__
-    if backend.startswith("django_redis"):
-        return cache.client.get_client(write=True)
-    if backend == "django.core.cache.backends.redis":
-        return cache._cache.get_client(write=True)
-    return None
-
-
 def _build() -> PageStore:
     from django.db import connection
 
@@ -176,7 +168,7 @@ def _build() -> PageStore:
         str(part) for part in (db["ENGINE"], db["NAME"], db.get("HOST"), db.get("PORT"), prefix)
     )
     path = settings.QUIRE_PAGE_CACHE_FILE or default_path(identity)
-    redis = _redis_client(cache)
+    redis = compat.redis_client(cache)
     generations = Generations(
         path,
         redis=redis,

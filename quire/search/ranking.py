@@ -61,6 +61,10 @@ def ranked_ids(
     return _ids(*_postgresql_site_wide_first(query, selection, content_type, limit))
 
 
+# The SQL below reads Wagtail's search index tables directly (compat.SEARCH_INDEX_TABLE,
+# compat.SEARCH_FTS_TABLE: tests/core/test_compat.py checks they are still there).
+
+
 def _sqlite(match: str, selection: "Selection", content_type: int, order: str, limit: int):
     """Match with FTS5 first, then order the matches (by relevance or date)."""
     if selection.narrowed:

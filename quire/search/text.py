@@ -1,19 +1,18 @@
 """Query cleaning, highlighted snippets and spelling suggestions for the results page."""
 
 import difflib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import lru_cache
 
 import regex
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from quire.core.text import WORD, fold
+
 MAX_QUERY = 200
 # Letters, digits and spaces only: quotes, operators and SQL-looking text become plain words.
 NOT_WORD = regex.compile(r"[^\p{L}\p{N}\s]+")
-WORD = regex.compile(r"[\p{L}\p{N}]+")
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -22,28 +21,6 @@ def clean_query(raw: str) -> tuple[str, bool]:
     cut = len(text) > MAX_QUERY
     text = text[:MAX_QUERY]
     return " ".join(NOT_WORD.sub(" ", text).split()), cut
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    base = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-    lower = base[0].lower()
-    return lower if len(lower) == 1 else ch
-
-
-# Runs of ASCII and of other characters: most text is the first, lowered in one call.
-_RUNS = regex.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, one character for one: "Café" → "cafe"."""
-    if text.isascii():
-        return text.lower()
-    return "".join(
-        run.lower() if run.isascii() else "".join(map(_fold_char, run))
-        for run in _RUNS.findall(text)
-    )
 
 
 def stem(word: str) -> str:
@@ -170,16 +147,6 @@ def word_groups(query: str) -> list[list[str]]:
         if group:
             groups.append(group)
     return groups
-
-
-def unaccented_words(text: str) -> str:
-    """The words of a text that change when their accents are taken off, unaccented."""
-    out = {}
-    for word in WORD.findall(text):
-        plain = fold(word)
-        if plain != word.lower():
-            out[plain] = None
-    return " ".join(out)
 
 
 def terms(query: str) -> list[str]:

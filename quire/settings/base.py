@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "quire.editorial.scoping.AuthorScopeMiddleware",
-    "quire.accounts.middleware.RequireStaffTwoFactorMiddleware",
+    "quire.site.middleware.RequireStaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quire.core.middleware.ContentSecurityPolicyMiddleware",
     "quire.consent.middleware.ConsentMiddleware",
@@ -233,7 +233,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = QUIRE_SITE_NAME
 
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_ADAPTER = "quire.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "quire.site.adapter.AccountAdapter"
 # Neither sign-up nor a password reset tells whether an address has an account: both
 # answer "check your email", and the message sent says what applies (a confirmation link;
 # "you already have an account: sign in or reset your password"; "no account uses this
@@ -243,7 +243,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_SIGNUP_FORM_CLASS = "quire.accounts.forms.SignupDetailsForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "quire.site.account_forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{QUIRE_SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
@@ -252,7 +252,7 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 # providers in the admin (none ship). Buttons are plain links to a first-party page; the
 # visitor's browser goes to the provider only when they press Continue there, and no
 # provider script is ever loaded (Facebook's JavaScript SDK method is off).
-SOCIALACCOUNT_ADAPTER = "quire.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "quire.site.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -10,6 +10,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from quire.authors.models import AuthorProfile
+from quire.comments.models import Comment
 from quire.core.params import parse_int
 
 from .models import PAGE, PROFILE, DailyDimension, DailyStats, DailyTotals
@@ -146,8 +147,6 @@ def daily_rows(scope: Scope, period: Period) -> list[DayRow]:
 
 
 def _comment_count(scope: Scope, period: Period) -> int:
-    from quire.comments.models import Comment
-
     # Bounds as moments, so the (status, created_at) index answers the range.
     start = timezone.make_aware(datetime.combine(period.start, time.min))
     end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))

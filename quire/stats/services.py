@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from wagtail import hooks
 
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.authors.models import AuthorProfile
@@ -26,6 +27,7 @@ from .models import (
 )
 
 BATCH = 20_000
+BEACONS_HOOK = "quire_stats_beacons"
 
 
 @dataclass(frozen=True)
@@ -62,25 +64,6 @@ def _places(keys: set[tuple[str, int]]) -> dict[tuple[str, int], Where]:
     return places
 
 
-def _count_impressions(hits: list[dict], places: dict) -> None:
-    """Ad impressions, per hub, slot and network a day (house ads: network "")."""
-    from quire.earnings.models import DailyImpressions
-
-    counts: Counter = Counter()
-    for h in hits:
-        where = places[(h["target_type"], h["object_id"])]
-        # Only hubs carry ads (they have an author; channels and the home page do not).
-        if h["target_type"] != PAGE or where.author_id is None or not h.get("slot"):
-            continue
-        network = "" if h["fill"] == "house" else h["fill"]
-        counts[(h["day"], h["object_id"], where.author_id, h["slot"], network)] += 1
-    for (day, hub_id, author_id, slot, network), n in counts.items():
-        row, _ = DailyImpressions.objects.get_or_create(
-            day=day, hub_id=hub_id, slot=slot, network=network, defaults={"author_id": author_id}
-        )
-        DailyImpressions.objects.filter(pk=row.pk).update(impressions=F("impressions") + n)
-
-
 def _count(hits: list[dict]) -> set[str]:
     """Add a batch of beacons to the daily rows. Returns the days it touched."""
     keys = {(h["target_type"], h["object_id"]) for h in hits}
@@ -88,7 +71,10 @@ def _count(hits: list[dict]) -> set[str]:
     hits = [h for h in hits if (h["target_type"], h["object_id"]) in places]
     if not hits:
         return set()
-    _count_impressions([h for h in hits if h["kind"] == "i"], places)
+    # Beacons other features count (the ad impressions, by earnings): each batch is given
+    # to them with where each page is (its author, its channel).
+    for count in hooks.get_hooks(BEACONS_HOOK):
+        count(hits, places)
 
     # Views: once per visitor per page per day (Seen remembers who was counted today).
     views = [h for h in hits if h["kind"] == "v"]

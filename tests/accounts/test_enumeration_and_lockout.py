@@ -14,8 +14,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
 from django.urls import reverse
 
-from quire.accounts import adapter
+from quire.accounts import limits
 from quire.core.models import RateCounter
+from quire.site import adapter
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,8 @@ def sign_in(client, password: str, email: str = "member@example.org"):
 
 def test_allauth_counts_on_the_shared_limiter():
     # Wired once at start-up (quire/accounts/apps.py); the rest of this file shows why.
-    assert allauth_ratelimit._consume_single_rate is adapter._consume_single_rate
-    assert allauth_ratelimit.clear is adapter._clear
+    assert allauth_ratelimit._consume_single_rate is limits._consume_single_rate
+    assert allauth_ratelimit.clear is limits._clear
 
 
 def test_five_failed_sign_ins_lock_the_account_whichever_worker_answers(member, workers):

@@ -32,7 +32,7 @@ MEASURE = textwrap.dedent(
 
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from quire.accounts.forms import ProfileSettingsForm
+    from quire.site.account_forms import ProfileSettingsForm
     from quire.authors.models import square_avatar
     from tests.core.test_image_limits import bomb_png
 

@@ -20,7 +20,7 @@ def _site(transactional_db):
     """A live-server test runs in a transactional database, emptied after each test and
     refilled with what migrations made (``serialized_rollback``); this puts back the home
     page and channels. ``make test`` runs these tests in a process of their own."""
-    from quire.articles.services import site_setup
+    from quire.site.setup import site_setup
 
     site_setup()
 

@@ -156,3 +156,10 @@ def test_the_page_cache_knows_the_consent_cookies_by_their_names():
         cookie.COOKIE_NAME,
         cookie.REGION_COOKIE,
     }
+
+
+def test_every_sign_in_provider_offered_is_a_service_in_the_registry():
+    from quire.accounts.wagtail_hooks import PROVIDER_CHOICES
+    from quire.consent.social import PROVIDER_SERVICES
+
+    assert {provider for provider, _ in PROVIDER_CHOICES} == set(PROVIDER_SERVICES)

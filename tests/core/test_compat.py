@@ -76,3 +76,54 @@ def test_the_site_lookup_is_wagtails_and_is_read_back_by_it(rf, home):
     other = Site(hostname="elsewhere.example", root_page=home)
     compat.site_remember(request, other)
     assert Site.find_for_request(request) is other
+
+
+@pytest.mark.django_db
+def test_the_search_index_tables_ranking_reads_are_wagtails():
+    from wagtail.search.models import IndexEntry
+
+    assert IndexEntry._meta.db_table == compat.SEARCH_INDEX_TABLE
+    tables = connection.introspection.table_names()
+    assert compat.SEARCH_INDEX_TABLE in tables
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT title, body FROM {compat.SEARCH_FTS_TABLE} LIMIT 0")  # noqa: S608
+
+
+def test_the_page_listing_filters_scoped_are_still_wagtails():
+    assert len(list(compat.page_listing_filters("owner"))) == 2
+    assert len(list(compat.page_listing_filters("edited_by"))) == 2
+
+
+def test_csp_replace_and_exempt_are_read_by_django_csp(rf):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    response = HttpResponse()
+    compat.csp_replace(response, "frame-src", ["https://video.example"])
+    middleware.process_request(request := rf.get("/"))
+    policy = middleware.process_response(request, response)["Content-Security-Policy"]
+    assert "frame-src https://video.example" in policy
+    exempt = HttpResponse()
+    compat.csp_exempt(exempt)
+    assert "Content-Security-Policy" not in middleware.process_response(request, exempt)
+
+
+def test_the_redis_client_is_found_behind_each_redis_cache():
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    assert compat.redis_client(LocMemCache("x", {})) is None
+    cache = caches["default"]
+    if "redis" in type(cache).__module__:
+        assert compat.redis_client(cache).ping()
+
+
+def test_allauths_limiter_still_has_the_functions_quire_replaces():
+    from allauth.core.internal import ratelimit as allauth_ratelimit
+
+    from quire.accounts.limits import _clear, _consume_single_rate
+
+    assert allauth_ratelimit._consume_single_rate is _consume_single_rate
+    assert allauth_ratelimit.clear is _clear

@@ -9,6 +9,7 @@ from wagtail.rich_text import RichText
 from quire.articles.models import ArticlePage
 from quire.articles.wxr import hubs_wxr
 from quire.comments.models import Comment
+from quire.editorial.account import hub_entries, published_comments
 from quire.imports.services import ImportFileError, import_items, local_image_finder, read_wxr
 from tests.editorial.conftest import writer_account
 from tests.factories import make_hub, make_image
@@ -17,8 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(user):
-    from quire.editorial.account import hub_entries
-
     return list(hub_entries(user))
 
 
@@ -58,7 +57,13 @@ def exported(channel):
     from django.conf import settings
 
     base = settings.WAGTAILADMIN_BASE_URL  # an export from this very site
-    data = hubs_wxr(entries(ana), base_url=base, site_name="Quire", author=ana)
+    data = hubs_wxr(
+        entries(ana),
+        base_url=base,
+        site_name="Quire",
+        author=ana,
+        comments_of=published_comments,
+    )
     return ana, hub, data
 
 

@@ -9,6 +9,6 @@ from tests.earnings.conftest import networks, operator  # noqa: F401 (fixtures)
 
 @pytest.fixture(autouse=True)
 def _site(transactional_db):
-    from quire.articles.services import site_setup
+    from quire.site.setup import site_setup
 
     site_setup()

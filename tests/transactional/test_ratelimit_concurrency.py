@@ -98,7 +98,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from quire.articles.models import ChannelPage
-from quire.articles.services import site_setup
+from quire.site.setup import site_setup
 from tests.factories import UserFactory, make_hub
 site_setup()
 hub = make_hub(ChannelPage.objects.get(slug="food"), UserFactory(), title="A busy thread")

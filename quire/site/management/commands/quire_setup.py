@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from quire.articles.services import site_setup
+from quire.site.setup import site_setup
 
 
 class Command(BaseCommand):

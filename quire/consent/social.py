@@ -8,7 +8,10 @@ the button is a link to a first-party page that says what the provider receives 
 its privacy policy, and only pressing Continue there sends the browser to the provider.
 """
 
-from quire.consent.selectors import ServiceEntry, registry
+from allauth.socialaccount.models import SocialApp
+
+from .models import Service
+from .selectors import ServiceEntry, registry
 
 # allauth provider id → consent registry service key.
 PROVIDER_SERVICES = {"google": "google-sign-in", "facebook": "facebook-sign-in"}
@@ -22,10 +25,6 @@ def provider_service(provider_id: str) -> ServiceEntry | None:
 
 def provider_service_sync(provider_id: str) -> None:
     """Enable the provider's service while it has keys, disable it when it has none."""
-    from allauth.socialaccount.models import SocialApp
-
-    from quire.consent.models import Service
-
     key = PROVIDER_SERVICES.get(provider_id)
     if key is None:
         return

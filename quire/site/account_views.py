@@ -12,19 +12,20 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from quire.accounts import roles
+from quire.accounts.deletion import deletion_blocker
+from quire.accounts.models import DataExport
+from quire.accounts.tasks import account_delete_task, data_export_task
+from quire.articles.models import ArticlePage
 from quire.authors.selectors import unique_author_slug
 from quire.comments.services import preferences_for
 
-from . import roles
-from .deletion import deletion_blocker
-from .forms import (
+from .account_forms import (
     CommentPreferencesForm,
     DeleteAccountForm,
     ProfileSettingsForm,
     ReviewEmailsForm,
 )
-from .models import DataExport
-from .tasks import account_delete_task, data_export_task
 
 
 @login_required
@@ -114,7 +115,6 @@ def _without_password(request: HttpRequest) -> bool:
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Delete my account, as the person chooses, in a background task. Confirmed by the
     password (or, for accounts without one, a fresh sign-in with their provider)."""
-    from quire.articles.models import ArticlePage
 
     user = request.user
     hub_count = ArticlePage.objects.filter(owner=user).count()

@@ -1,4 +1,8 @@
+"""The sign-in page's outside providers (the accounts' templates load this library)."""
+
 from django import template
+
+from quire.core.middleware import form_action_allow
 
 from ..social import provider_service
 
@@ -13,5 +17,5 @@ def sign_in_service(context, provider_id: str):
     service = provider_service(provider_id)
     request = context.get("request")
     if service is not None and request is not None:
-        request._quire_form_action = [f"https://{host}" for host in service.hosts]
+        form_action_allow(request, [f"https://{host}" for host in service.hosts])
     return service

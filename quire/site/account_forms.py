@@ -1,12 +1,12 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
+from quire.accounts import deletion
+from quire.accounts.models import NotificationPreferences
 from quire.authors.models import AuthorProfile, avatar_check
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import CommentPreferences
 from quire.core.images import BoundedImageField, max_bytes
-
-from . import deletion
 
 
 class SignupDetailsForm(forms.Form):
@@ -154,8 +154,6 @@ class ReviewEmailsForm(forms.Form):
 
     def __init__(self, *args, user, editor: bool, **kwargs):
         from wagtail.users.models import UserProfile
-
-        from .models import NotificationPreferences
 
         self.profile = UserProfile.get_for_user(user)
         self.prefs, _ = NotificationPreferences.objects.get_or_create(user=user)

@@ -1,13 +1,16 @@
+"""Reader pages of the hub tree that are not pages of the tree itself: an author's
+profile, which lists their hubs (the authors app, below the hub tree, knows no hubs)."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from quire.articles.models import listing_page_number, paginate
-from quire.articles.selectors import hubs_by_author, with_channels
+from quire.authors.models import AuthorProfile
 from quire.pagecache import cacheable, memo
 from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
 
-from .models import AuthorProfile
+from .models import listing_page_number, paginate
+from .selectors import hubs_by_author, with_channels
 
 
 def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
