@@ -197,3 +197,4 @@ rolled_at  # unused variable (quire/stats/models.py:62)
 region_header_in_use  # named by QUIRE_PAGE_CACHE_BYPASS (quire/consent/selectors.py)
 SEARCH_INDEX_TABLE  # read by quire/search/ranking.py's SQL, pinned by tests/core/test_compat.py
 SEARCH_FTS_TABLE  # the same
+FeedsConfig  # unused class (quire/feeds/apps.py:4)

@@ -12,15 +12,15 @@ from quire.articles import views as article_views
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
-from quire.core.ratelimit import password_tries_limited
+from quire.core.page_passwords import password_tries_limited
 from quire.earnings import urls as earnings_urls
 from quire.editorial import urls as editorial_urls
 from quire.editorial.scoping import page_search_views
+from quire.feeds import feeds
+from quire.feeds.sitemaps import SITEMAPS
 from quire.pagecache import cached_page
 from quire.pagecache import tags as tag
-from quire.search import feeds
 from quire.search import views as search_views
-from quire.search.sitemaps import SITEMAPS
 from quire.site import account_urls
 
 admin_page_search, admin_page_search_results = page_search_views()

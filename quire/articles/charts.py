@@ -10,12 +10,14 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from quire.core.errors import UserError
+
 MAX_POINTS = 100
 BAR = "bar"
 LINE = "line"
 
 
-class ChartDataError(ValueError):
+class ChartDataError(UserError, ValueError):
     """Chart data an author entered that cannot be drawn; the message says why."""
 
 

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from quire.core.errors import UserError
+
 
 @dataclass(frozen=True)
 class Embed:
@@ -16,8 +18,8 @@ class Embed:
     link: str  # a plain link to the content
 
 
-class EmbedError(ValueError):
-    pass
+class EmbedError(UserError, ValueError):
+    """An address that is no video Quire can embed; the message says why."""
 
 
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from quire.core.errors import UserError
 from quire.core.params import MAX_ID
 
 from . import tasks
@@ -18,14 +19,9 @@ from .spam import Action, Signal, SpamContext, assess, classifier
 from .text import char_count, clean, fingerprint, too_large
 
 
-class CommentError(Exception):
+class CommentError(UserError):
     """A comment could not be posted or changed; the message says why, and ``field``
     names the form field it is about (None: the comment as a whole)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def validate_text(raw: str) -> str:
@@ -153,7 +149,7 @@ def comment_post(
             honeypot=honeypot,
             form_token=form_token,
             now=now,
-            is_edit=trusted,
+            trusted=trusted,
         )
     )
     if verdict.refused:
@@ -222,7 +218,7 @@ def comment_edit(*, comment: Comment, user, text: str) -> Comment:
             text=text,
             hub_id=comment.hub_id,
             user_id=user.pk,
-            is_edit=True,
+            trusted=True,
             exclude_comment_id=comment.pk,
         )
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quire.core import ratelimit
+from quire.core.errors import UserError
 
 from . import cookie, tasks
 from .models import Category, ConsentRecord, ConsentSettings
@@ -21,10 +22,8 @@ PRUNE_MARK = "consent:pruned-recently"
 RECORD_WINDOW = 10 * 60  # seconds: QUIRE_CONSENT_RECORDS_PER_ADDRESS counts in this window
 
 
-class ConsentError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ConsentError(UserError):
+    """A consent choice that cannot be recorded; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from quire.core.urls_next import local_next
 
 from . import cookie
 from .models import Category, ConsentRecord
@@ -19,10 +20,7 @@ def _gpc(request: HttpRequest) -> bool:
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return local_next(request, request.POST.get("next") or request.GET.get("next")) or "/"
 
 
 @never_cache

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
+from .errors import UserError
+
 # Pillow's names of the formats a picture may come in (MPO: a camera's JPEG with a
 # second, smaller picture inside it; Pillow opens it as a JPEG).
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF")
@@ -43,7 +45,7 @@ EXTENSIONS = {
 READABLE = "a JPEG, PNG, GIF, WebP or AVIF picture"
 
 
-class ImageRefused(ValueError):
+class ImageRefused(UserError, ValueError):
     """The picture is refused before it is decoded; the message says why, plainly."""
 
 

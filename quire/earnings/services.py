@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from quire.accounts import roles
 from quire.consent.models import Category, Service
+from quire.core.errors import UserError
 
 from .models import (
     CENT,
@@ -46,10 +47,8 @@ from .models import (
 MANAGE = "earnings.manage_earnings"
 
 
-class EarningsError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class EarningsError(UserError):
+    """An earnings action that is not allowed or not possible; the message says why."""
 
 
 def _require_operator(user) -> None:

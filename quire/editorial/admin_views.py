@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from quire.accounts import roles
@@ -14,6 +13,7 @@ from quire.articles.models import ArticlePage
 from quire.articles.selectors import channel_bar
 from quire.articles.wxr import hubs_wxr
 from quire.core.params import page_number
+from quire.core.urls_next import local_next
 
 from .services import EditorialError, hub_feature
 
@@ -76,10 +76,8 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
         if changed:
             verb = "is now featured" if featured else "is no longer featured"
             messages.success(request, f"“{hub.title}” {verb}.")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("editorial_admin:featuring")
-    return HttpResponseRedirect(target)
+    target = local_next(request, request.POST.get("next", ""))
+    return HttpResponseRedirect(target or reverse("editorial_admin:featuring"))
 
 
 def export_hubs(request: HttpRequest) -> HttpResponse:

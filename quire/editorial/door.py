@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from quire.accounts import roles
+from quire.core.urls_next import MAX_NEXT_LENGTH, local_next
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 # Editor URLs Wagtail opens to everyone: its icons, its translations, its password reset.
@@ -35,7 +35,6 @@ OPEN_TO_ALL = frozenset(
 )
 WAGTAIL_SIGN_IN = "wagtailadmin_login"
 # Longer addresses are not carried along as ``next`` (no editor link is this long).
-MAX_NEXT_LENGTH = 2000
 
 VISITOR = "visitor"
 READER = "reader"
@@ -62,13 +61,7 @@ def entrance_reason(user) -> str:
 
 def safe_next(request) -> str | None:
     """The editor address in ``?next=``, when it is one of this site's editor pages."""
-    target = request.GET.get("next", "")
-    if not target.startswith("/admin/") or len(target) > MAX_NEXT_LENGTH:
-        return None
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else None
+    return local_next(request, request.GET.get("next", ""), under="/admin/")
 
 
 def with_next(url: str, target: str | None) -> str:

@@ -21,6 +21,7 @@ from wagtail.models import (
 
 from quire.accounts import roles
 from quire.articles.models import ArticlePage, ChannelPage, InfoPage
+from quire.core.errors import UserError
 
 from .models import AuthorTermsAcceptance, EditorialReviewTask
 
@@ -29,7 +30,7 @@ TASK_NAME = "Editors' review"
 AUTHOR_TERMS_SLUG = "author-terms"
 
 
-class EditorialError(Exception):
+class EditorialError(UserError):
     """An editorial action that is not allowed, with a message for the person who tried."""
 
 

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from quire.core.errors import UserError
+
 MAX_MEMBERS = 20_000
 MAX_TOTAL = 1024 * 1024 * 1024
 MAX_MEMBER = 100 * 1024 * 1024
@@ -22,7 +24,7 @@ MAX_RATIO = 200
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """The whole archive is refused; the message says why."""
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
+from quire.core.errors import UserError
 from quire.core.images import max_bytes
 
 logger = logging.getLogger(__name__)
@@ -31,8 +32,8 @@ TIMEOUT = 10
 MAX_REDIRECTS = 3
 
 
-class FetchRefused(Exception):
-    pass
+class FetchRefused(UserError):
+    """A picture's address that is not fetched; the message says why."""
 
 
 def is_public(address: str) -> bool:

@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.comments.models import Comment as ReaderComment
+from quire.core.errors import UserError
 from quire.core.images import ImageRefused, image_check
 
 from .html import html_to_capsules
@@ -47,7 +48,7 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}encoded"
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     """A file that cannot be imported at all; the message says why."""
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quire.comments",
     "quire.consent",
     "quire.search",
+    "quire.feeds",
     "quire.stats",
     "quire.earnings",
     "quire.imports",

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from quire.core.errors import UserError
 from quire.pagecache import bump
 from quire.pagecache import tags as tag
 
@@ -42,8 +43,8 @@ EXCLUDE = [
 MAX_UNPACKED = 50 * 1024**3
 
 
-class DumpError(Exception):
-    pass
+class DumpError(UserError):
+    """A dump file that cannot be loaded; the message says why."""
 
 
 def site_dump(out_path: Path, progress: Callable[[str], None] = print) -> dict:

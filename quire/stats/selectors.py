@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quire.authors.models import AuthorProfile
 from quire.comments.models import Comment
+from quire.core.errors import UserError
 from quire.core.params import parse_int
 
 from .models import PAGE, PROFILE, DailyDimension, DailyStats, DailyTotals
@@ -21,7 +22,7 @@ MAX_DAYS = 3 * 366
 EARLIEST = date(2000, 1, 1)
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError, ValueError):
     """Dates a person asked for that cannot be shown; the message says why."""
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 
-from quire.search.sitemaps import HubSitemap
+from quire.feeds.sitemaps import HubSitemap
 from tests.factories import UserFactory, make_hub, make_image
 
 pytestmark = pytest.mark.django_db

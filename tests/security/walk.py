@@ -264,7 +264,7 @@ def _valid_choices(leaf: Leaf, name: str, world) -> list[str]:
     from wagtail.admin.views.bulk_action.registry import bulk_action_registry
     from wagtail.contrib.settings.registry import registry as settings_registry
 
-    from quire.search.sitemaps import SITEMAPS
+    from quire.feeds.sitemaps import SITEMAPS
 
     route, callback = leaf.route, leaf.pattern.callback
     name_of_view = leaf.pattern.name or ""

@@ -8,6 +8,7 @@ worker would. Each change must be on the next page each worker serves, cached or
 with the memory cache and with Redis."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -75,32 +76,46 @@ def _page(url: str) -> tuple[str, str]:
         return "", ""
 
 
-@pytest.fixture(params=["memory", "redis"])
-def site_env(request, tmp_path):
+def _env(folder: Path, database: Path, static: Path, cache: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CACHE_"))}
-    cache = (
-        "locmemcache://workers-test" if request.param == "memory" else "redis://127.0.0.1:6379/3"
-    )
     env.update(
         DJANGO_SETTINGS_MODULE="quire.settings.production",
         SECRET_KEY="workers-test-" + "k" * 50,
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"sqlite:///{tmp_path}/quire.sqlite3",
+        DATABASE_URL=f"sqlite:///{database}",
         CACHE_URL=cache,
         CACHE_KEY_PREFIX=f"workers-test-{uuid.uuid4().hex[:12]}",
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        PRIVATE_ROOT=str(tmp_path / "private"),
-        QUIRE_PAGE_CACHE_FILE=str(tmp_path / "pagecache"),
+        STATIC_ROOT=str(static),
+        MEDIA_ROOT=str(folder / "media"),
+        PRIVATE_ROOT=str(folder / "private"),
+        QUIRE_PAGE_CACHE_FILE=str(folder / "pagecache"),
         EMAIL_URL="dummymail://",
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """One database and static folder, made once and copied for each cache."""
+    folder = tmp_path_factory.mktemp("workers-site")
+    env = _env(folder, folder / "quire.sqlite3", folder / "static", "locmemcache://setup")
     run = {"cwd": ROOT, "env": env, "stdout": subprocess.DEVNULL, "check": True}
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], timeout=180, **run)  # noqa: S603
     subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], timeout=120, **run)  # noqa: S603
     subprocess.run([*manage, "quire_setup"], timeout=60, **run)  # noqa: S603
     subprocess.run([*manage, "shell", "-c", SETUP], timeout=60, **run)  # noqa: S603
-    return env
+    return folder
+
+
+@pytest.fixture(params=["memory", "redis"])
+def site_env(request, tmp_path, prepared):
+    database = tmp_path / "quire.sqlite3"
+    shutil.copyfile(prepared / "quire.sqlite3", database)
+    cache = (
+        "locmemcache://workers-test" if request.param == "memory" else "redis://127.0.0.1:6379/3"
+    )
+    return _env(tmp_path, database, prepared / "static", cache)
 
 
 @pytest.fixture

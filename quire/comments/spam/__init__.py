@@ -44,7 +44,10 @@ class SpamContext:
     honeypot: str = ""
     form_token: str = ""
     now: datetime = field(default_factory=timezone.now)
-    is_edit: bool = False
+    # Only the text's own checks (repetition, links) run, not those about the form and the
+    # pace (honeypot, fill time, rate limits): an edit of a published comment, or a writer
+    # the site trusts.
+    trusted: bool = False
     exclude_comment_id: int | None = None
 
 
@@ -78,7 +81,7 @@ def assess(context: SpamContext) -> Verdict:
     from . import classifier, duplicates, honeypot, links, ratelimit, timing
 
     signals: list[Signal] = []
-    if context.is_edit:
+    if context.trusted:
         layers = [duplicates.check, links.check]
     else:
         layers = [
