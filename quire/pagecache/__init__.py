@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
 from django.db import transaction
 
 from quire.core.compat import on_commit_waiting, open_transaction
@@ -71,7 +70,9 @@ def bump(*tags: str | None) -> None:
     transaction's tags all once more when it commits: another process may have rendered
     a page from the old rows in between, and the commit is when the new rows are seen."""
     wanted = {t for t in tags if t}
-    if not wanted or not settings.QUIRE_PAGE_CACHE:
+    # Bumped whether or not whole pages are cached (QUIRE_PAGE_CACHE): the memos of what
+    # every page reads (the channel bar, the registry) rely on the counters either way.
+    if not wanted:
         return
     from .store import page_store
 
@@ -121,8 +122,6 @@ class Memo:
     def get(self, key, compute: Callable[[], T], tags_of: Callable[[T], list[str] | None]) -> T:
         """``compute()``, or what it gave before; ``tags_of(value)`` names the tags to file
         it under (None: not kept)."""
-        if not settings.QUIRE_PAGE_CACHE:
-            return compute()
         from .store import page_store
 
         generations = page_store().generations
