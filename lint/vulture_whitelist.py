@@ -198,3 +198,8 @@ region_header_in_use  # named by QUIRE_PAGE_CACHE_BYPASS (quire/consent/selector
 SEARCH_INDEX_TABLE  # read by quire/search/ranking.py's SQL, pinned by tests/core/test_compat.py
 SEARCH_FTS_TABLE  # the same
 FeedsConfig  # unused class (quire/feeds/apps.py:4)
+AudienceConfig  # unused class (quire/audience/apps.py:4)
+follower  # unused variable (quire/audience/models.py:27): filtered on by name
+sent_at  # unused variable (quire/audience/models.py:134): filtered on by name
+skipped  # unused variable (quire/audience/models.py:136): filtered on by name
+has_next  # unused variable (quire/audience/selectors.py:72): read by audience/feed.html

@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from quire.articles import views as article_views
+from quire.audience import urls as audience_urls
+from quire.audience import webhooks as audience_webhooks
 from quire.comments import urls as comment_urls
 from quire.consent import urls as consent_urls
 from quire.core import views as core_views
@@ -53,6 +55,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("authors/<slug:slug>/", article_views.author_profile, name="author_profile"),
     path("comments/", include(comment_urls)),
+    path("following/", include(audience_urls)),
     path("privacy/", include(consent_urls)),
     path("search/", search_views.search, name="search"),
     path("feeds/", feed(feeds.SiteFeed()), name="feed_rss"),
@@ -87,6 +90,10 @@ urlpatterns = [
     path("", include(earnings_urls.go_patterns)),
     path("accounts/", include("allauth.urls")),
 ]
+
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    # Bounces and complaints from a mail provider (quire/audience/signals.py).
+    urlpatterns += audience_webhooks.webhook_urls()
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -87,6 +87,7 @@ class HomePage(CachedPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_hubs"] = selectors.latest_hubs(limit=9)
+        context["page_parts"] = sections.page_parts(sections.HOME, self, request)
         context["channel_sections"] = selectors.channel_sections(per_channel=3)
         return context
 
@@ -132,6 +133,7 @@ class ChannelPage(CachedPage, Page):
         number = listing_page_number(request, count)
         context["page_number"] = number
         context["hub_count"] = count
+        context["page_parts"] = sections.page_parts(sections.CHANNEL, self, request)
         # The listing is kept rendered until a hub of the channel (or an author) changes.
         context["listing_fragment"] = FragmentSpec(
             f"channel-list:{self.pk}:{number}",

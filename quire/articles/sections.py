@@ -29,11 +29,22 @@ from quire.pagecache.fragments import FragmentSpec
 
 SECTIONS_HOOK = "quire_hub_sections"
 FRAMES_HOOK = "quire_hub_frames"
+PAGE_PARTS_HOOK = "quire_page_parts"
 
-# Where on the page: among the capsules (after ``after_capsule``), beside the author box,
-# at the foot of the article, and below the article and its related hubs.
-BODY, ASIDE, FOOTER, AFTER = "body", "aside", "footer", "after"
-PLACES = (BODY, ASIDE, FOOTER, AFTER)
+# Where on the page: among the capsules (after ``after_capsule``), under the byline's name,
+# in the author box, beside the author box, at the foot of the article, and below the
+# article and its related hubs.
+BODY, BYLINE, AUTHOR_BOX, ASIDE, FOOTER, AFTER = (
+    "body",
+    "byline",
+    "author_box",
+    "aside",
+    "footer",
+    "after",
+)
+PLACES = (BODY, BYLINE, AUTHOR_BOX, ASIDE, FOOTER, AFTER)
+# The other reader pages features add to: an author's profile, a channel, the home page.
+PROFILE, CHANNEL, HOME = "profile", "channel", "home"
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,29 @@ class HubSection:
     def __post_init__(self):
         if self.place not in PLACES:
             raise ValueError(f"A hub section's place is one of {PLACES}, not {self.place!r}")
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A feature's part of a profile, channel or home page header, rendered with
+    ``{% hub_section %}``; ``tags``: what else the page is then filed under (a count it
+    shows), as the page is the same for every anonymous reader."""
+
+    template: str
+    context: Mapping = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    fragment: FragmentSpec | None = None
+
+
+def page_parts(kind: str, subject, request) -> list[PagePart]:
+    """Every registered feature's parts of a profile (``subject``: the AuthorProfile), a
+    channel (the ChannelPage) or the home page (the HomePage). A function registered under
+    ``PAGE_PARTS_HOOK`` is called with (kind, subject, request)."""
+    return [
+        part
+        for provide in hooks.get_hooks(PAGE_PARTS_HOOK)
+        for part in provide(kind, subject, request) or ()
+    ]
 
 
 def hub_sections(hub, request, state: Mapping | None = None) -> dict[str, list[HubSection]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -121,6 +121,21 @@ def hubs_in_channel(channel: Page) -> QuerySet:
 
 def hubs_by_author(user) -> QuerySet:
     return _published_hubs().filter(owner=user).order_by("-first_published_at", "-pk")
+
+
+def hubs_followed(author_ids, channels) -> QuerySet:
+    """What a reader who follows these authors and channels reads next: every live hub of
+    the authors (featured or not: the reader chose them) and the featured hubs of the
+    channels (their editorial rule), newest first. ``author_ids`` may be a subquery."""
+    first, last = "0" * STEPLEN, Page.alphabet[-1] * STEPLEN
+    wanted = Q(owner_id__in=author_ids)
+    for channel in channels:
+        wanted |= Q(
+            featured=True,
+            path__range=(channel.path + first, channel.path + last),
+            depth=len(channel.path) // STEPLEN + 1,
+        )
+    return _published_hubs().filter(wanted).order_by("-first_published_at", "-pk")
 
 
 def related_hubs(hub, limit: int = 4) -> list:

@@ -9,6 +9,7 @@ from quire.pagecache import cacheable, memo
 from quire.pagecache import tags as tag
 from quire.pagecache.fragments import FragmentSpec
 
+from . import sections
 from .models import listing_page_number, paginate
 from .selectors import hubs_by_author, with_channels
 
@@ -24,7 +25,9 @@ def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
         hubs.object_list = with_channels(hubs.object_list)
         return {"hubs": hubs}
 
+    parts = sections.page_parts(sections.PROFILE, profile, request)
     context = {
+        "page_parts": parts,
         "profile": profile,
         "hub_count": count,
         "page_number": number,
@@ -32,4 +35,4 @@ def author_profile(request: HttpRequest, slug: str) -> HttpResponse:
         "listing_fragment": FragmentSpec(f"author-list:{profile.user_id}:{number}", tags, provide),
     }
     response = render(request, "authors/profile.html", context)
-    return cacheable(response, *tags)
+    return cacheable(response, *tags, *(t for part in parts for t in part.tags))

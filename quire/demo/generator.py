@@ -31,6 +31,7 @@ from wagtail.models import Locale, Page
 from quire.accounts.roles import authors_group
 from quire.articles.channels import CHANNELS
 from quire.articles.models import ArticlePage, ChannelPage
+from quire.audience.models import Email, Follow, Reaction
 from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
@@ -55,6 +56,7 @@ class DemoResult:
     images: int
     seconds: float
     comments: int = 0
+    follows: int = 0
 
 
 def ensure_demo_admin() -> tuple[str, str]:
@@ -434,12 +436,67 @@ class DemoGenerator:
         hubs = self.create_hubs(articles, users, pictures) if articles else 0
         self.progress("Writing readers' comments…")
         comments = self.create_comments(users) if hubs else 0
+        self.progress("Readers following authors and channels…")
+        follows = self.create_audience(users) if hubs else 0
         if hubs and self.index:
             self.progress("Indexing hubs for search…")
             search_index_rebuild(progress=self.progress)
         return DemoResult(
-            len(users), hubs, len(pictures), time.monotonic() - started, comments=comments
+            len(users),
+            hubs,
+            len(pictures),
+            time.monotonic() - started,
+            comments=comments,
+            follows=follows,
         )
+
+    def create_audience(self, users: list, helpful_per_hub: int = 5) -> int:
+        """Every demo person (the admin too) follows a few authors and two channels, with a
+        mix of email choices, and finds some hubs helpful: the following feed, the counts
+        and the preferences page have something to show."""
+        people = [*users, *get_user_model().objects.filter(username=DEMO_ADMIN_USERNAME)]
+        writers = [u.pk for u in users]
+        channels = list(
+            ChannelPage.objects.filter(is_site_channel=False).values_list("pk", flat=True)
+        )
+        choices = [Email.INSTANT, Email.INSTANT, Email.DAILY, Email.WEEKLY, Email.OFF]
+        follows = []
+        for person in people:
+            others = [pk for pk in writers if pk != person.pk]
+            for author_id in self.rng.sample(others, min(len(others), self.rng.randint(2, 5))):
+                follows.append(
+                    Follow(
+                        follower=person,
+                        author_id=author_id,
+                        email=self.rng.choice(choices),
+                        take_email_along=self.rng.random() < 0.4,
+                        created_at=self.now - timedelta(days=self.rng.randint(1, 300)),
+                    )
+                )
+            for channel_id in self.rng.sample(channels, min(len(channels), 2)):
+                follows.append(
+                    Follow(
+                        follower=person,
+                        channel_id=channel_id,
+                        email=Email.WEEKLY,
+                        created_at=self.now - timedelta(days=self.rng.randint(1, 300)),
+                    )
+                )
+        Follow.objects.bulk_create(follows, batch_size=BATCH, ignore_conflicts=True)
+        reactions = []
+        hubs = ArticlePage.objects.filter(live=True).values_list("pk", "owner_id")
+        for hub_id, owner_id in hubs.iterator():
+            readers = [u for u in people if u.pk != owner_id]
+            for reader in self.rng.sample(
+                readers, min(len(readers), self.rng.randint(0, helpful_per_hub))
+            ):
+                reactions.append(Reaction(hub_id=hub_id, user=reader))
+            if len(reactions) >= BATCH:
+                Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
+                reactions = []
+        Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
+        self.progress(f"  follows: {len(follows)}")
+        return len(follows)
 
     def create_comments(self, users: list, per_hub: int = 6) -> int:
         """Published comments from the demo's people on every hub, with authors' replies."""

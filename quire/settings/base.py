@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "quire.consent",
     "quire.search",
     "quire.feeds",
+    "quire.audience",
     "quire.stats",
     "quire.earnings",
     "quire.imports",
@@ -150,6 +151,9 @@ CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="
 
 # Email: EMAIL_URL chooses (consolemail://, smtp+tls://user:password@host:587).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Providers' webhooks for bounces and complaints (django-anymail), at /mail/events/<provider>/
+# tracking/, only when this "user:password" is set: the provider sends it as basic auth.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Quire <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -338,6 +342,20 @@ QUIRE_COMMENT_HOLD_DOMAINS = env.list(
     default=["bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "cutt.ly", "rb.gy"],
 )
 QUIRE_COMMENT_FLAGS_TO_HOLD = env.int("QUIRE_COMMENT_FLAGS_TO_HOLD", default=3)
+
+# Readers who follow (docs/configuration.md, "Followers and email").
+# A hub first published longer ago than this (imported with its old date) is announced to
+# nobody.
+QUIRE_AUDIENCE_ANNOUNCE_HOURS = env.int("QUIRE_AUDIENCE_ANNOUNCE_HOURS", default=48)
+# Follows gathered into deliveries per task, emails sent per task, digests per task.
+QUIRE_AUDIENCE_BATCH = env.int("QUIRE_AUDIENCE_BATCH", default=2000)
+QUIRE_AUDIENCE_SEND_BATCH = env.int("QUIRE_AUDIENCE_SEND_BATCH", default=500)
+QUIRE_AUDIENCE_DIGEST_BATCH = env.int("QUIRE_AUDIENCE_DIGEST_BATCH", default=200)
+QUIRE_AUDIENCE_DIGEST_MAX_HUBS = 20
+# Digests go out at this hour (UTC): daily ones every day, weekly ones on Mondays.
+QUIRE_AUDIENCE_DIGEST_HOUR = env.int("QUIRE_AUDIENCE_DIGEST_HOUR", default=7)
+# How long the unsubscribe link of an email works without signing in.
+QUIRE_AUDIENCE_UNSUBSCRIBE_DAYS = env.int("QUIRE_AUDIENCE_UNSUBSCRIBE_DAYS", default=365)
 
 # Limits on anonymous endpoints, counted on the shared limiter (quire/core/ratelimit.py:
 # the database, so every worker and host counts together; allauth's limits count there too).

@@ -17,3 +17,4 @@ STATIC_ROOT = MEDIA_ROOT / "static"
 STATIC_ROOT.mkdir()
 PRIVATE_ROOT = MEDIA_ROOT / "private"
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_ROOT)
+ANYMAIL = {"WEBHOOK_SECRET": "provider:webhook-secret"}

@@ -11,12 +11,18 @@ from django import forms
 from django.contrib.auth.hashers import make_password
 from django.http import Http404
 
+from quire.audience.signals import pending_return
 from quire.consent.social import provider_service
 from quire.core.domains import in_domains
 from quire.editorial.models import EditorialSettings
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Back to the page where a visitor asked to follow before they had signed in (the
+        sign-in after confirming a new address has lost its ``next``)."""
+        return pending_return(request) or super().get_login_redirect_url(request)
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         refused = EditorialSettings.load().disposable_domain_set()

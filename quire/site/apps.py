@@ -10,6 +10,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import refresh
+        from . import links, refresh
 
         refresh.connect()
+        links.connect()

@@ -21,6 +21,8 @@ a picture changed or deleted           the layout (it may be on any page); a new
 a site, a view restriction, a consent  the layout
 service, an ad slot
 a settings row changed                 the layout (created with its defaults: nothing)
+a follow of an author made or undone   the author's follower count (on their profile)
+a hub marked helpful or taken back     the hub (its count is at its foot)
 =====================================  ==================================================
 
 A change names its tags once; :func:`quire.pagecache.bump` bumps each tag of a
@@ -37,6 +39,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 from quire.articles.models import ArticlePage
+from quire.audience.models import Follow, Reaction
 from quire.authors.models import AuthorProfile
 from quire.comments.models import Comment
 from quire.consent.models import ConsentSettings, Service
@@ -109,6 +112,16 @@ def _profile_changed(sender, instance, raw=False, **kwargs) -> None:
     bump(*tag.profile(instance.user_id), *(tag.page(pk) for pk in commented.distinct()))
 
 
+def _follow_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw and instance.author_id:
+        bump(tag.followers(instance.author_id))
+
+
+def _reaction_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        bump(tag.page(instance.hub_id))
+
+
 def _image_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
     if not raw and not created:
         bump(tag.LAYOUT)
@@ -137,6 +150,8 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_comment_changed, sender=Comment, weak=False)
         signal.connect(_profile_changed, sender=AuthorProfile, weak=False)
+        signal.connect(_follow_changed, sender=Follow, weak=False)
+        signal.connect(_reaction_changed, sender=Reaction, weak=False)
         signal.connect(_image_changed, sender=get_image_model(), weak=False)
         for model in (Site, PageViewRestriction, Service, AdSlot):
             signal.connect(_layout_changed, sender=model, weak=False)

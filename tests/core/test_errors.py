@@ -4,6 +4,7 @@ import pytest
 
 from quire.articles.charts import ChartDataError
 from quire.articles.embeds import EmbedError
+from quire.audience.services import AudienceError
 from quire.comments.services import CommentError
 from quire.consent.services import ConsentError
 from quire.core.errors import UserError
@@ -17,6 +18,7 @@ from quire.site.sitedump import DumpError
 from quire.stats.selectors import PeriodError
 
 READ_BY_PEOPLE = [
+    AudienceError,
     ChartDataError,
     CommentError,
     ConsentError,

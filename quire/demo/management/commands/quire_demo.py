@@ -43,7 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Created {result.authors} authors, {result.images} pictures and "
-                    f"{result.hubs} hubs with {result.comments} comments in {result.seconds:.1f} s."
+                    f"{result.hubs} hubs with {result.comments} comments and "
+                    f"{result.follows} follows in {result.seconds:.1f} s."
                 )
             )
         self.stdout.write(f"Demo admin: sign in with “{email}”, password “{password}”")

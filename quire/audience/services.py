@@ -1,0 +1,208 @@
+"""Every change to a reader's audience: follow, unfollow, preferences, reactions,
+unsubscribing, suppressing an address, and announcing a new hub.
+
+Each function checks what it is asked first and raises :class:`AudienceError` with a
+message the person can read. Emails go to the task queue after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quire.articles.models import ArticlePage, ChannelPage
+from quire.core.errors import UserError
+
+from . import tasks
+from .models import Delivery, Email, Follow, HubNotice, Reaction, Suppression
+from .tokens import UNSUBSCRIBE_SALT
+
+# What a reader follows at most: a bound on every list the following feed is built from.
+MAX_FOLLOWS = 2000
+
+
+class AudienceError(UserError):
+    """A follow, a preference or an unsubscribe that cannot be done; the message says why."""
+
+
+def _author(author_id: int):
+    """An author one can follow: an active account with a profile."""
+    user = (
+        get_user_model()
+        .objects.filter(pk=author_id, is_active=True, author_profile__isnull=False)
+        .select_related("author_profile")
+        .first()
+    )
+    if user is None:
+        raise AudienceError("This author’s account no longer exists, so they cannot be followed.")
+    return user
+
+
+def _channel(channel_id: int) -> ChannelPage:
+    channel = ChannelPage.objects.live().filter(pk=channel_id).first()
+    if channel is None:
+        raise AudienceError("This channel no longer exists, so it cannot be followed.")
+    return channel
+
+
+def _follow(reader, **target) -> tuple[Follow, bool]:
+    if not reader.is_authenticated:
+        raise AudienceError("Sign in to follow.")
+    if Follow.objects.filter(follower=reader).count() >= MAX_FOLLOWS:
+        raise AudienceError(
+            f"You follow {MAX_FOLLOWS} authors and channels, as many as one can: unfollow "
+            "some first."
+        )
+    defaults = {"email": Email.WEEKLY if "channel" in target else Email.INSTANT}
+    try:
+        with transaction.atomic():
+            return Follow.objects.get_or_create(follower=reader, **target, defaults=defaults)
+    except IntegrityError:  # two clicks at once: the other one made it
+        return Follow.objects.get(follower=reader, **target), False
+
+
+def follow_author(reader, author_id: int) -> Follow:
+    author = _author(author_id)
+    if author.pk == reader.pk:
+        raise AudienceError("You cannot follow yourself.")
+    return _follow(reader, author=author)[0]
+
+
+def follow_channel(reader, channel_id: int) -> Follow:
+    return _follow(reader, channel=_channel(channel_id))[0]
+
+
+def unfollow(reader, *, author_id: int | None = None, channel_id: int | None = None) -> bool:
+    """Whether there was a follow to undo (undoing twice is no error)."""
+    if not reader.is_authenticated:
+        raise AudienceError("Sign in to change what you follow.")
+    target = {"author_id": author_id} if author_id else {"channel_id": channel_id}
+    deleted, _ = Follow.objects.filter(follower=reader, **target).delete()
+    return bool(deleted)
+
+
+def follow_preferences_set(
+    reader, follow_id: int, *, email: str, newsletter: bool, take_email_along: bool
+) -> Follow:
+    if email not in Email.values:
+        raise AudienceError(
+            "Choose how to be emailed: at once, a daily digest, a weekly digest or no email.",
+            field="email",
+        )
+    follow = Follow.objects.filter(pk=follow_id, follower=reader).first()
+    if follow is None:
+        raise AudienceError("You no longer follow this; nothing was changed.")
+    follow.email = email
+    follow.newsletter = newsletter and follow.author_id is not None
+    follow.take_email_along = take_email_along and follow.author_id is not None
+    follow.save(update_fields=["email", "newsletter", "take_email_along"])
+    return follow
+
+
+def all_email_off(reader) -> int:
+    """No email about new hubs any more, from any follow; the digests waiting are dropped."""
+    changed = (
+        Follow.objects.filter(follower=reader).exclude(email=Email.OFF).update(email=Email.OFF)
+    )
+    Delivery.objects.filter(recipient=reader, sent_at__isnull=True, skipped="").update(
+        skipped="email turned off"
+    )
+    return changed
+
+
+def reaction_toggle(reader, hub_id: int) -> bool:
+    """Whether the reader now finds the hub helpful."""
+    if not reader.is_authenticated:
+        raise AudienceError("Sign in to mark a hub helpful.")
+    hub = ArticlePage.objects.live().filter(pk=hub_id).only("pk", "owner_id").first()
+    if hub is None:
+        raise AudienceError("This hub is no longer published.")
+    if hub.owner_id == reader.pk:
+        raise AudienceError("Your own hub is helpful to you already.")
+    deleted, _ = Reaction.objects.filter(hub=hub, user=reader).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            Reaction.objects.create(hub=hub, user=reader)
+    except IntegrityError:
+        pass
+    return True
+
+
+def unsubscribe_user(token: str):
+    """The account an unsubscribe link was made for, or an AudienceError saying why not."""
+    try:
+        data = signing.loads(
+            token,
+            salt=UNSUBSCRIBE_SALT,
+            max_age=timedelta(days=settings.QUIRE_AUDIENCE_UNSUBSCRIBE_DAYS),
+        )
+    except signing.SignatureExpired as error:
+        raise AudienceError(
+            "This unsubscribe link is too old to use. Sign in and choose what you are "
+            "emailed on your preferences page."
+        ) from error
+    except signing.BadSignature as error:
+        raise AudienceError(
+            "This unsubscribe link is not one we sent (it may be cut short). Sign in and "
+            "choose what you are emailed on your preferences page."
+        ) from error
+    if not isinstance(data, dict):
+        raise AudienceError("This unsubscribe link is not one we sent.")
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None or user.email.lower() != data.get("e"):
+        raise AudienceError(
+            "The account this link was sent to no longer has this address: nothing is "
+            "sent to it any more."
+        )
+    return user
+
+
+def address_suppress(address: str, reason: str, source: str) -> bool:
+    """Stop all email to an address that bounced for good or complained. Whether it is new."""
+    address = (address or "").strip().lower()
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise AudienceError(f"“{address[:80]}” is not an email address.") from error
+    if reason not in Suppression.Reason.values:
+        raise AudienceError(
+            f"A suppression's reason is one of {', '.join(Suppression.Reason.values)}."
+        )
+    _, created = Suppression.objects.get_or_create(
+        address=address, defaults={"reason": reason, "source": source[:40]}
+    )
+    return created
+
+
+# Announcing a hub to its followers, once.
+
+
+def _recent(hub) -> bool:
+    """A hub published long ago (imported with its date, or from before followers existed)
+    is news to nobody."""
+    first = hub.first_published_at
+    limit = timedelta(hours=settings.QUIRE_AUDIENCE_ANNOUNCE_HOURS)
+    return first is not None and first >= timezone.now() - limit
+
+
+def hub_announce(hub, audience: str) -> HubNotice | None:
+    """Announce a live hub to one of its audiences: the first time only. The recipients are
+    gathered and emailed by the task worker after the commit, never in this request."""
+    if not hub.live or not _recent(hub):
+        return None
+    if audience == HubNotice.Audience.CHANNEL and not hub.featured:
+        return None
+    notice, created = HubNotice.objects.get_or_create(hub_id=hub.pk, audience=audience)
+    if not created:
+        return None
+    transaction.on_commit(lambda: tasks.notice_gather.enqueue(notice.pk))
+    return notice

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.feed, name="audience_feed"),
+    path("preferences/", views.preferences, name="audience_preferences"),
+    path("followers/", views.followers, name="audience_followers"),
+    path("state/", views.state, name="audience_state"),
+    path("author/<id:pk>/", views.follow_page, {"kind": "author"}, name="audience_follow_author"),
+    path(
+        "channel/<id:pk>/", views.follow_page, {"kind": "channel"}, name="audience_follow_channel"
+    ),
+    path("helpful/<id:hub_id>/", views.helpful, name="audience_helpful"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="audience_unsubscribe"),
+]
