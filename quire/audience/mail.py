@@ -42,17 +42,22 @@ def hub_card(hub) -> HubCard:
     image_url = image_alt = ""
     if hub.lead_image_id:
         rendition = hub.lead_image.get_rendition(LEAD_FILTER)
-        image_url = rendition.url if "://" in rendition.url else absolute(rendition.url)
+        image_url = _address(rendition.url)
         image_alt = hub.lead_image_alt or ""
     return HubCard(
         title=hub.title,
         summary=hub.summary,
-        url=hub.full_url or absolute(hub.url or "/"),
+        url=_address(hub.get_url() or "/"),
         author=profile.display_name if profile else "",
         channel=channel.title if channel else "",
         image_url=image_url,
         image_alt=image_alt,
     )
+
+
+def _address(url: str) -> str:
+    """A page's address in an email: on the site's public address, as every email says."""
+    return url if "://" in url else absolute(url)
 
 
 def _host() -> str:

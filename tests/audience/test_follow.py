@@ -200,3 +200,54 @@ def test_a_visitor_signs_up_confirms_and_finds_the_follow_done(client, author, h
     assert follow.follower.email == "new.reader@example.org" and follow.author == author
     assert signed_in.redirect_chain[-1][0] == hub.url
     assert "You now follow Hana Okafor." in signed_in.content.decode()
+
+
+def test_preferences_change_each_follow_and_refuse_unknown_values(client, reader, author, channel):
+    author_follow = services.follow_author(reader, author.pk)
+    channel_follow = services.follow_channel(reader, channel.pk)
+    client.force_login(reader)
+    page = client.get(reverse("audience_preferences")).content.decode()
+    assert "Hana Okafor" in page and "Food" in page
+    saved = client.post(
+        reverse("audience_preferences"),
+        {
+            f"f{author_follow.pk}-email": "daily",
+            f"f{author_follow.pk}-take_along": "1",
+            f"f{channel_follow.pk}-email": "off",
+            f"f{channel_follow.pk}-newsletter": "1",
+        },
+    )
+    assert saved.status_code == 302
+    author_follow.refresh_from_db()
+    channel_follow.refresh_from_db()
+    assert (author_follow.email, author_follow.newsletter, author_follow.take_email_along) == (
+        "daily",
+        False,
+        True,
+    )
+    assert channel_follow.email == "off" and not channel_follow.newsletter
+    refused = client.post(reverse("audience_preferences"), {f"f{author_follow.pk}-email": "hourly"})
+    assert refused.status_code == 400
+    assert "Choose how to be emailed" in refused.content.decode()
+    author_follow.refresh_from_db()
+    assert author_follow.email == "daily"
+
+
+def test_preferences_touch_only_the_readers_own_follows(client, reader, author):
+    theirs = services.follow_author(UserFactory(), author.pk)
+    client.force_login(reader)
+    client.post(reverse("audience_preferences"), {f"f{theirs.pk}-email": "off"})
+    theirs.refresh_from_db()
+    assert theirs.email == "instant"
+    with pytest.raises(services.AudienceError):
+        services.follow_preferences_set(
+            reader, theirs.pk, email="off", newsletter=False, take_email_along=False
+        )
+
+
+def test_all_email_off_keeps_the_follows(client, reader, author, channel):
+    services.follow_author(reader, author.pk)
+    services.follow_channel(reader, channel.pk)
+    client.force_login(reader)
+    client.post(reverse("audience_preferences"), {"all_off": "1"})
+    assert list(Follow.objects.values_list("email", flat=True)) == ["off", "off"]
