@@ -203,3 +203,8 @@ follower  # unused variable (quire/audience/models.py:27): filtered on by name
 sent_at  # unused variable (quire/audience/models.py:134): filtered on by name
 skipped  # unused variable (quire/audience/models.py:136): filtered on by name
 has_next  # unused variable (quire/audience/selectors.py:72): read by audience/feed.html
+_.author_off  # unused attribute (quire/audience/admin_views.py:39): read by the template
+changed_by  # unused variable (quire/audience/models.py:254): who decided, for the record
+changed_at  # unused variable (quire/audience/models.py:257): shown on the editors' page
+_.changed_by  # unused attribute (quire/audience/services.py:262)
+_.changed_at  # unused attribute (quire/audience/services.py:263)

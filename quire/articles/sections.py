@@ -74,6 +74,8 @@ class PagePart:
     context: Mapping = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     fragment: FragmentSpec | None = None
+    # In the page's header, or after its introduction (a profile's "about").
+    place: str = "header"
 
 
 def page_parts(kind: str, subject, request) -> list[PagePart]:

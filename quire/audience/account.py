@@ -6,7 +6,7 @@ Registered in wagtail_hooks.py."""
 from quire.accounts.deletion import DeletionReport
 from quire.accounts.export import Export, iso
 
-from .models import Delivery, Follow, Reaction
+from .models import Delivery, Follow, Newsletter, Reaction
 
 
 def account_export(user, export: Export) -> None:
@@ -40,6 +40,21 @@ def account_export(user, export: Export) -> None:
         ],
         "the hubs you marked helpful",
     )
+    export.add_json(
+        "newsletters.json",
+        [
+            {
+                "subject": n.subject,
+                "note": n.note,
+                "hub": n.hub.title if n.hub_id else None,
+                "sent": iso(n.created_at),
+            }
+            for n in Newsletter.objects.filter(author=user)
+            .select_related("hub")
+            .order_by("created_at")
+        ],
+        "the newsletters you sent to your followers",
+    )
     agreed = (
         Follow.objects.filter(author=user, take_email_along=True, follower__is_active=True)
         .order_by("created_at")
@@ -58,3 +73,4 @@ def account_delete(user, choices: dict, report: DeletionReport) -> None:
     Follow.objects.filter(author=user).delete()
     Reaction.objects.filter(user=user).delete()
     Delivery.objects.filter(recipient=user).delete()
+    Newsletter.objects.filter(author=user).delete()

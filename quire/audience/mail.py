@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from quire.articles.selectors import channel_for_path
 
-from .tokens import unsubscribe_token
+from .tokens import newsletter_scope, unsubscribe_token
 
 LEAD_FILTER = "fill-1200x630|format-jpeg"
 
@@ -64,6 +64,16 @@ def _host() -> str:
     return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
 
 
+def _headers(unsubscribe: str, list_name: str, list_key: str) -> dict:
+    return {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{list_name} <{list_key}.{_host()}>",
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "OOF, AutoReply",
+    }
+
+
 def new_hubs_message(
     recipient, cards: list[HubCard], *, digest: str = ""
 ) -> EmailMultiAlternatives:
@@ -89,15 +99,40 @@ def new_hubs_message(
         subject=f"[{settings.QUIRE_SITE_NAME}] {subject}",
         body=render_to_string("audience/email/new_hubs.txt", context),
         to=[recipient.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"New hubs on {settings.QUIRE_SITE_NAME} <new-hubs.{_host()}>",
-            "Auto-Submitted": "auto-generated",
-            "X-Auto-Response-Suppress": "OOF, AutoReply",
-        },
+        headers=_headers(unsubscribe, f"New hubs on {settings.QUIRE_SITE_NAME}", "new-hubs"),
     )
     message.attach_alternative(
         render_to_string("audience/email/new_hubs.html", context), "text/html"
+    )
+    return message
+
+
+def newsletter_message(recipient, newsletter, card: HubCard | None) -> EmailMultiAlternatives:
+    """An author's newsletter to one follower, leaving which is one click."""
+    author = newsletter.author
+    profile = getattr(author, "author_profile", None)
+    name = profile.display_name if profile else settings.QUIRE_SITE_NAME
+    scope = newsletter_scope(author.pk)
+    unsubscribe = absolute(
+        reverse("audience_unsubscribe", args=[unsubscribe_token(recipient, scope)])
+    )
+    context = {
+        "site_name": settings.QUIRE_SITE_NAME,
+        "author_name": name,
+        "newsletter": newsletter,
+        "card": card,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute(reverse("audience_preferences")),
+        "home_url": absolute("/"),
+        "profile_url": absolute(profile.get_absolute_url()) if profile else absolute("/"),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{newsletter.subject} · {name}",
+        body=render_to_string("audience/email/newsletter.txt", context),
+        to=[recipient.email],
+        headers=_headers(unsubscribe, f"{name}'s newsletter", f"newsletter-{author.pk}"),
+    )
+    message.attach_alternative(
+        render_to_string("audience/email/newsletter.html", context), "text/html"
     )
     return message

@@ -194,3 +194,67 @@ class Suppression(models.Model):
     def save(self, *args, **kwargs):
         self.address = self.address.strip().lower()
         super().save(*args, **kwargs)
+
+
+class Newsletter(models.Model):
+    """A note, or one of their hubs, an author sent to the followers who want their
+    newsletter; listed on the author's profile."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="newsletters"
+    )
+    subject = models.CharField(max_length=140)
+    note = models.TextField(max_length=5000, blank=True)
+    hub = models.ForeignKey(
+        "articles.ArticlePage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    gathered_until = models.BigIntegerField(default=0)
+    gathered = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["author", "-created_at"], name="newsletter_author")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NewsletterDelivery(models.Model):
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["newsletter", "recipient"], name="newsletter_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["newsletter", "id"],
+                condition=Q(sent_at__isnull=True, skipped=""),
+                name="newsletter_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"newsletter {self.newsletter_id} to {self.recipient_id}"
+
+
+class AuthorAudience(models.Model):
+    """What editors decided about an author's audience: whether they may send newsletters."""
+
+    author = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="audience_settings"
+    )
+    newsletter_allowed = models.BooleanField(default=True)
+    reason = models.CharField(max_length=200, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.author_id}: newsletters {'on' if self.newsletter_allowed else 'off'}"

@@ -13,13 +13,13 @@ from quire.authors.models import AuthorProfile
 from quire.pagecache import memo
 from quire.pagecache import tags as tag
 
-from .models import Follow, Reaction
+from .models import Follow, Newsletter, NewsletterDelivery, Reaction
 
 
 def follower_count(author_id: int) -> int:
     return memo(
         f"followers:{author_id}",
-        (tag.followers(author_id),),
+        (tag.audience(author_id),),
         Follow.objects.filter(author_id=author_id, follower__is_active=True).count,
     )
 
@@ -137,3 +137,21 @@ def suggested_channels(user, limit: int = 8) -> list:
 
 def user_by_pk(pk: int):
     return get_user_model().objects.filter(pk=pk).first()
+
+
+def newsletters_of(author_id: int):
+    return Newsletter.objects.filter(author_id=author_id).order_by("-created_at")
+
+
+def newsletter_subscribers(author) -> int:
+    return Follow.objects.filter(author=author, newsletter=True, follower__is_active=True).count()
+
+
+def newsletter_sent_counts(newsletter_ids) -> dict[int, int]:
+    rows = (
+        NewsletterDelivery.objects.filter(newsletter_id__in=newsletter_ids, sent_at__isnull=False)
+        .values("newsletter_id")
+        .annotate(n=Count("pk"))
+        .values_list("newsletter_id", "n")
+    )
+    return dict(rows)

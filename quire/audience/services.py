@@ -17,12 +17,22 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quire.accounts import roles
 from quire.articles.models import ArticlePage, ChannelPage
 from quire.core.errors import UserError
 
 from . import tasks
-from .models import Delivery, Email, Follow, HubNotice, Reaction, Suppression
-from .tokens import UNSUBSCRIBE_SALT
+from .models import (
+    AuthorAudience,
+    Delivery,
+    Email,
+    Follow,
+    HubNotice,
+    Newsletter,
+    Reaction,
+    Suppression,
+)
+from .tokens import NEW_HUBS, UNSUBSCRIBE_SALT
 
 # What a reader follows at most: a bound on every list the following feed is built from.
 MAX_FOLLOWS = 2000
@@ -137,8 +147,9 @@ def reaction_toggle(reader, hub_id: int) -> bool:
     return True
 
 
-def unsubscribe_user(token: str):
-    """The account an unsubscribe link was made for, or an AudienceError saying why not."""
+def unsubscribe_user(token: str) -> tuple:
+    """The account an unsubscribe link was made for and the list it leaves (tokens.py), or
+    an AudienceError saying why not."""
     try:
         data = signing.loads(
             token,
@@ -163,7 +174,95 @@ def unsubscribe_user(token: str):
             "The account this link was sent to no longer has this address: nothing is "
             "sent to it any more."
         )
-    return user
+    return user, str(data.get("s") or NEW_HUBS)
+
+
+def unsubscribe(user, scope: str) -> str:
+    """Leave the list a link was for; returns what it was, in words."""
+    kind, _, author_id = scope.partition(":")
+    if kind == "newsletter" and author_id.isdigit():
+        follow = Follow.objects.filter(follower=user, author_id=int(author_id)).first()
+        if follow is not None:
+            follow.newsletter = False
+            follow.save(update_fields=["newsletter"])
+            return f"{follow.author.author_profile.display_name}’s newsletter"
+        return "this author’s newsletter"
+    all_email_off(user)
+    return "emails about new hubs"
+
+
+def audience_settings(author) -> AuthorAudience:
+    return AuthorAudience.objects.filter(author=author).first() or AuthorAudience(author=author)
+
+
+def newsletter_next_allowed(author):
+    """When the author may send their next newsletter (None: now)."""
+    last = Newsletter.objects.filter(author=author).order_by("-created_at").first()
+    if last is None:
+        return None
+    due = last.created_at + timedelta(hours=settings.QUIRE_AUDIENCE_NEWSLETTER_HOURS)
+    return due if due > timezone.now() else None
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%B} {local.day} at {local:%H:%M}"
+
+
+def newsletter_send(author, *, subject: str, note: str, hub_id: int | None) -> Newsletter:
+    """An author's newsletter to the followers who want it: sent by the task worker."""
+    if not roles.is_author(author):
+        raise AudienceError("Only authors send newsletters.")
+    allowed = audience_settings(author)
+    if not allowed.newsletter_allowed:
+        raise AudienceError(
+            "The editors have turned newsletters off for your account"
+            + (f": {allowed.reason}" if allowed.reason else ".")
+        )
+    subject = " ".join((subject or "").split())
+    note = (note or "").replace("\r\n", "\n").strip()
+    if not subject:
+        raise AudienceError("Give your newsletter a subject.", field="subject")
+    if len(subject) > 140:
+        raise AudienceError("A subject is at most 140 characters.", field="subject")
+    if len(note) > 5000:
+        raise AudienceError(
+            f"A note is at most 5,000 characters; yours has {len(note):,}.", field="note"
+        )
+    hub = None
+    if hub_id:
+        hub = ArticlePage.objects.live().filter(pk=hub_id, owner=author).first()
+        if hub is None:
+            raise AudienceError("Choose one of your published hubs.", field="hub")
+    if not note and hub is None:
+        raise AudienceError("Write a note, or choose one of your hubs to send.", field="note")
+    with transaction.atomic():
+        # One at a time per author, so two quick clicks cannot send two.
+        get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+        due = newsletter_next_allowed(author)
+        if due is not None:
+            raise AudienceError(
+                f"You can send one newsletter every {settings.QUIRE_AUDIENCE_NEWSLETTER_HOURS} "
+                f"hours: the next from {_when(due)}."
+            )
+        newsletter = Newsletter.objects.create(author=author, subject=subject, note=note, hub=hub)
+        transaction.on_commit(lambda: tasks.newsletter_gather.enqueue(newsletter.pk))
+    return newsletter
+
+
+def newsletter_allow(editor, author_id: int, *, allowed: bool, reason: str = "") -> AuthorAudience:
+    if not roles.is_editor(editor):
+        raise AudienceError("Only editors can turn an author’s newsletter on or off.")
+    author = get_user_model().objects.filter(pk=author_id).first()
+    if author is None:
+        raise AudienceError("This account no longer exists.")
+    row = audience_settings(author)
+    row.newsletter_allowed = allowed
+    row.reason = (reason or "").strip()[:200]
+    row.changed_by = editor
+    row.changed_at = timezone.now()
+    row.save()
+    return row
 
 
 def address_suppress(address: str, reason: str, source: str) -> bool:

@@ -25,8 +25,17 @@ from django_tasks import task
 from quire.articles.models import ArticlePage
 from quire.articles.selectors import channel_for_path
 
-from .mail import hub_card, new_hubs_message
-from .models import Delivery, DigestRun, Email, Follow, HubNotice, Suppression
+from .mail import hub_card, new_hubs_message, newsletter_message
+from .models import (
+    Delivery,
+    DigestRun,
+    Email,
+    Follow,
+    HubNotice,
+    Newsletter,
+    NewsletterDelivery,
+    Suppression,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +43,8 @@ DIGESTS = (Email.DAILY, Email.WEEKLY)
 # A mail server that cannot be reached: tried again after this long, this many times.
 RETRY_SECONDS = 300
 RETRIES = 12
+# What a mail server answers for one recipient it will not take: that one is skipped.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 def _waiting():
@@ -127,7 +138,7 @@ def _send(connection, delivery_ids: list[int], message) -> bool:
     recipient (marked skipped), an exception when the server cannot be reached."""
     try:
         connection.send_messages([message])
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as e:
+    except REFUSED as e:
         Delivery.objects.filter(pk__in=delivery_ids).update(skipped=f"refused: {e}"[:40])
         return False
     Delivery.objects.filter(pk__in=delivery_ids).update(sent_at=timezone.now())
@@ -250,4 +261,88 @@ def digest_send(run_id: int, attempt: int = 0) -> int:
         digest_send.enqueue(run_id)
     else:
         DigestRun.objects.filter(pk=run.pk).update(finished_at=timezone.now())
+    return sent
+
+
+@task()
+def newsletter_gather(newsletter_id: int) -> int:
+    """One batch of a newsletter's recipients: the author's followers who want it."""
+    newsletter = Newsletter.objects.filter(pk=newsletter_id, gathered=False).first()
+    if newsletter is None:
+        return 0
+    size = settings.QUIRE_AUDIENCE_BATCH
+    batch = list(
+        Follow.objects.filter(
+            author_id=newsletter.author_id,
+            newsletter=True,
+            follower__is_active=True,
+            pk__gt=newsletter.gathered_until,
+        )
+        .order_by("pk")
+        .values_list("pk", "follower_id")[:size]
+    )
+    with transaction.atomic():
+        NewsletterDelivery.objects.bulk_create(
+            [NewsletterDelivery(newsletter=newsletter, recipient_id=r) for _, r in batch],
+            ignore_conflicts=True,
+        )
+        if batch:
+            newsletter.gathered_until = batch[-1][0]
+        newsletter.gathered = len(batch) < size
+        newsletter.save(update_fields=["gathered_until", "gathered"])
+    follow_on = newsletter_deliver if newsletter.gathered else newsletter_gather
+    transaction.on_commit(lambda: follow_on.enqueue(newsletter.pk))
+    return len(batch)
+
+
+@task()
+def newsletter_deliver(newsletter_id: int, attempt: int = 0) -> int:
+    """One batch of a newsletter's emails; queues the next."""
+    size = settings.QUIRE_AUDIENCE_SEND_BATCH
+    batch = list(
+        NewsletterDelivery.objects.filter(
+            newsletter_id=newsletter_id, sent_at__isnull=True, skipped=""
+        )
+        .select_related("recipient")
+        .order_by("pk")[:size]
+    )
+    if not batch:
+        return 0
+    newsletter = Newsletter.objects.select_related("author__author_profile").get(pk=newsletter_id)
+    hub = (
+        ArticlePage.objects.live()
+        .select_related("owner__author_profile", "lead_image")
+        .filter(pk=newsletter.hub_id)
+        .first()
+        if newsletter.hub_id
+        else None
+    )
+    card = hub_card(hub) if hub else None
+    skip = _wanted(batch)
+    for reason in set(skip.values()):
+        NewsletterDelivery.objects.filter(
+            pk__in=[pk for pk, r in skip.items() if r == reason]
+        ).update(skipped=reason)
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for delivery in batch:
+                if delivery.pk in skip:
+                    continue
+                message = newsletter_message(delivery.recipient, newsletter, card)
+                try:
+                    connection.send_messages([message])
+                except REFUSED as error:
+                    NewsletterDelivery.objects.filter(pk=delivery.pk).update(
+                        skipped=f"refused: {error}"[:40]
+                    )
+                    continue
+                NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+                sent += 1
+    except (OSError, smtplib.SMTPException):
+        log.warning("The mail server could not be reached; newsletter %s waits", newsletter_id)
+        _retry(newsletter_deliver, newsletter_id, attempt=attempt)
+        return sent
+    if len(batch) == size:
+        newsletter_deliver.enqueue(newsletter_id)
     return sent

@@ -12,5 +12,7 @@ urlpatterns = [
         "channel/<id:pk>/", views.follow_page, {"kind": "channel"}, name="audience_follow_channel"
     ),
     path("helpful/<id:hub_id>/", views.helpful, name="audience_helpful"),
+    path("newsletter/", views.newsletter_form, name="audience_newsletter_form"),
+    path("newsletters/<id:pk>/", views.newsletter, name="audience_newsletter"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="audience_unsubscribe"),
 ]

@@ -10,6 +10,7 @@ reader's buttons show what they follow (``state``) and act in place.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,12 +24,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quire.accounts import roles
 from quire.articles.models import ArticlePage, ChannelPage
-from quire.core.params import object_ids, page_number
+from quire.articles.selectors import hubs_by_author
+from quire.core.params import object_id, object_ids, page_number
 from quire.core.urls_next import local_next
+from quire.pagecache import cacheable
+from quire.pagecache import tags as tag
 
 from . import selectors, services
-from .models import Email, Follow
+from .models import Email, Follow, Newsletter
 from .signals import PENDING_KEY, RETURN_KEY
 
 MAX_STATE_IDS = 60
@@ -257,12 +262,76 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if len(token) > MAX_TOKEN:
             raise services.AudienceError("This unsubscribe link is not one we sent.")
-        user = services.unsubscribe_user(token)
+        user, scope = services.unsubscribe_user(token)
     except services.AudienceError as error:
         return render(request, "audience/unsubscribe.html", {"error": error.message}, status=400)
+    context = {"address": user.email, "newsletter": scope.startswith("newsletter:")}
     if request.method == "GET":
-        return render(request, "audience/unsubscribe.html", {"token": token, "address": user.email})
-    services.all_email_off(user)
+        return render(request, "audience/unsubscribe.html", context)
+    what = services.unsubscribe(user, scope)
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse("Unsubscribed.\n", content_type="text/plain")
-    return render(request, "audience/unsubscribe.html", {"done": True, "address": user.email})
+    return render(request, "audience/unsubscribe.html", {**context, "done": True, "what": what})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def newsletter_form(request: HttpRequest) -> HttpResponse:
+    """An author writes and sends their newsletter, and sees what they sent."""
+    user = request.user
+    if not roles.is_author(user):
+        return render(
+            request,
+            "audience/follow.html",
+            {"error": "Newsletters are for authors: become one from “Write” first."},
+            status=403,
+        )
+    error, status = "", 200
+    values = {"subject": "", "note": "", "hub": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "")[:6000] for k in values}
+        hub_id = object_id(request.POST, "hub")
+        try:
+            newsletter = services.newsletter_send(
+                user, subject=values["subject"], note=values["note"], hub_id=hub_id
+            )
+        except services.AudienceError as problem:
+            error, status = problem.message, 400
+        else:
+            messages.success(
+                request,
+                f"“{newsletter.subject}” is on its way to your newsletter’s followers.",
+            )
+            return redirect("audience_newsletter_form")
+    past = list(selectors.newsletters_of(user.pk)[:20])
+    sent = selectors.newsletter_sent_counts([n.pk for n in past])
+    for newsletter in past:
+        newsletter.sent = sent.get(newsletter.pk, 0)
+    allowed = services.audience_settings(user)
+    return render(
+        request,
+        "audience/newsletter_form.html",
+        {
+            "error": error,
+            "values": values,
+            "hubs": hubs_by_author(user)[:200],
+            "subscribers": selectors.newsletter_subscribers(user),
+            "past": past,
+            "hours": settings.QUIRE_AUDIENCE_NEWSLETTER_HOURS,
+            "next_allowed": services.newsletter_next_allowed(user),
+            "blocked": None if allowed.newsletter_allowed else allowed,
+        },
+        status=status,
+    )
+
+
+def newsletter(request: HttpRequest, pk: int) -> HttpResponse:
+    """A past newsletter, as its followers received it: linked from the author's profile."""
+    item = Newsletter.objects.select_related("author__author_profile", "hub").filter(pk=pk).first()
+    profile = getattr(item.author, "author_profile", None) if item else None
+    if item is None or profile is None or not item.author.is_active:
+        return render(
+            request, "audience/follow.html", {"error": "There is no such newsletter."}, status=404
+        )
+    response = render(request, "audience/newsletter.html", {"newsletter": item, "profile": profile})
+    return cacheable(response, tag.audience(item.author_id))

@@ -9,7 +9,7 @@ Everything that files a page (``cacheable``, ``memo``, fragments) or refreshes o
 ``HUBS``          site-wide lists of hubs: the home page, the site's feeds, sitemaps
 ``AUTHORS``       the sitemap's profiles, and authors' names on hub cards
 ``LAYOUT``        what every page shows: channel bar, settings, consent, ad slots
-``followers(id)`` the number of an author's followers, on their profile
+``audience(id)``  an author's followers count and newsletters, on their profile
 
 What each change refreshes is decided in one table above every feature
 (``quire/site/refresh.py``).
@@ -36,8 +36,8 @@ def author(user_id: int) -> str:
     return f"author:{int(user_id)}"
 
 
-def followers(user_id: int) -> str:
-    return f"followers:{int(user_id)}"
+def audience(user_id: int) -> str:
+    return f"audience:{int(user_id)}"
 
 
 def channel(path: str | None) -> str | None:

@@ -22,6 +22,8 @@ a site, a view restriction, a consent  the layout
 service, an ad slot
 a settings row changed                 the layout (created with its defaults: nothing)
 a follow of an author made or undone   the author's follower count (on their profile)
+a newsletter sent                      the author's profile (it lists them) and the
+                                       newsletter's own page
 a hub marked helpful or taken back     the hub (its count is at its foot)
 =====================================  ==================================================
 
@@ -39,7 +41,7 @@ from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import post_page_move
 
 from quire.articles.models import ArticlePage
-from quire.audience.models import Follow, Reaction
+from quire.audience.models import Follow, Newsletter, Reaction
 from quire.authors.models import AuthorProfile
 from quire.comments.models import Comment
 from quire.consent.models import ConsentSettings, Service
@@ -114,7 +116,12 @@ def _profile_changed(sender, instance, raw=False, **kwargs) -> None:
 
 def _follow_changed(sender, instance, raw=False, **kwargs) -> None:
     if not raw and instance.author_id:
-        bump(tag.followers(instance.author_id))
+        bump(tag.audience(instance.author_id))
+
+
+def _newsletter_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        bump(tag.audience(instance.author_id))
 
 
 def _reaction_changed(sender, instance, raw=False, **kwargs) -> None:
@@ -152,6 +159,7 @@ def connect() -> None:
         signal.connect(_profile_changed, sender=AuthorProfile, weak=False)
         signal.connect(_follow_changed, sender=Follow, weak=False)
         signal.connect(_reaction_changed, sender=Reaction, weak=False)
+        signal.connect(_newsletter_changed, sender=Newsletter, weak=False)
         signal.connect(_image_changed, sender=get_image_model(), weak=False)
         for model in (Site, PageViewRestriction, Service, AdSlot):
             signal.connect(_layout_changed, sender=model, weak=False)
