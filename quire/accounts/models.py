@@ -66,6 +66,7 @@ class NotificationPreferences(models.Model):
     email_on_featured = models.BooleanField(
         "email me when an editor features one of my hubs", default=True
     )
+    email_on_follower = models.BooleanField("email me when someone follows me", default=False)
 
     def __str__(self) -> str:
         return f"Notification preferences of {self.user}"

@@ -258,3 +258,37 @@ class AuthorAudience(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id}: newsletters {'on' if self.newsletter_allowed else 'off'}"
+
+
+class Notification(models.Model):
+    """Something for a signed-in person to see in the site: a new follower, a comment on
+    their hub, a reply to their comment, their hub featured. One per person and ``key``
+    (the thing it is about), however often that thing is saved."""
+
+    class Kind(models.TextChoices):
+        FOLLOWER = "follower", "New follower"
+        COMMENT = "comment", "Comment on your hub"
+        REPLY = "reply", "Reply to your comment"
+        FEATURED = "featured", "Your hub featured"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=60)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notify_once")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_recent"),
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

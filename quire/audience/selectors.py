@@ -12,8 +12,9 @@ from quire.articles.selectors import channel_bar, hubs_followed, with_channels
 from quire.authors.models import AuthorProfile
 from quire.pagecache import memo
 from quire.pagecache import tags as tag
+from quire.pagecache.fragments import FragmentSpec
 
-from .models import Follow, Newsletter, NewsletterDelivery, Reaction
+from .models import Follow, Newsletter, NewsletterDelivery, Notification, Reaction
 
 
 def follower_count(author_id: int) -> int:
@@ -74,6 +75,20 @@ class FeedPage:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+    @property
+    def cards(self) -> list[tuple]:
+        """Each hub with the fragment its card is kept under: a card is the same for every
+        reader, so a feed page renders only the cards it has not kept already."""
+        return [
+            (
+                hub,
+                FragmentSpec(
+                    f"feed-card:{hub.pk}:{hub.live_revision_id}", (tag.page(hub.pk), tag.AUTHORS)
+                ),
+            )
+            for hub in self.hubs
+        ]
 
 
 def following_feed(user, number: int) -> FeedPage:
@@ -155,3 +170,13 @@ def newsletter_sent_counts(newsletter_ids) -> dict[int, int]:
         .values_list("newsletter_id", "n")
     )
     return dict(rows)
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_of(user):
+    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from quire.accounts import roles
@@ -29,6 +30,7 @@ from .models import (
     Follow,
     HubNotice,
     Newsletter,
+    Notification,
     Reaction,
     Suppression,
 )
@@ -82,7 +84,43 @@ def follow_author(reader, author_id: int) -> Follow:
     author = _author(author_id)
     if author.pk == reader.pk:
         raise AudienceError("You cannot follow yourself.")
-    return _follow(reader, author=author)[0]
+    follow, created = _follow(reader, author=author)
+    if created:
+        profile = getattr(reader, "author_profile", None)
+        name = profile.display_name if profile else "A reader"
+        note = notify(
+            author,
+            Notification.Kind.FOLLOWER,
+            f"follower:{reader.pk}",
+            f"{name} now follows you.",
+            reverse("audience_followers"),
+        )
+        if note is not None:
+            transaction.on_commit(lambda: tasks.notification_email.enqueue(note.pk))
+    return follow
+
+
+def notify(user, kind: str, key: str, text: str, url: str = "") -> Notification | None:
+    """Tell a signed-in person something in the site, once per ``key``; None if they were
+    told already (or their account is closed)."""
+    if user is None or not user.is_active:
+        return None
+    try:
+        with transaction.atomic():
+            note, created = Notification.objects.get_or_create(
+                user=user,
+                key=key[:60],
+                defaults={"kind": kind, "text": text[:300], "url": url[:500]},
+            )
+    except IntegrityError:
+        return None
+    return note if created else None
+
+
+def notifications_read(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def follow_channel(reader, channel_id: int) -> Follow:

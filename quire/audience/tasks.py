@@ -17,11 +17,12 @@ import smtplib
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from quire.accounts.models import NotificationPreferences
 from quire.articles.models import ArticlePage
 from quire.articles.selectors import channel_for_path
 
@@ -34,6 +35,7 @@ from .models import (
     HubNotice,
     Newsletter,
     NewsletterDelivery,
+    Notification,
     Suppression,
 )
 
@@ -346,3 +348,30 @@ def newsletter_deliver(newsletter_id: int, attempt: int = 0) -> int:
     if len(batch) == size:
         newsletter_deliver.enqueue(newsletter_id)
     return sent
+
+
+@task()
+def notification_email(notification_id: int) -> bool:
+    """A notification emailed too, when its person asked for that kind (read when the task
+    runs, so turning it off stops queued ones)."""
+    note = (
+        Notification.objects.select_related("user")
+        .filter(pk=notification_id, read_at__isnull=True)
+        .first()
+    )
+    if note is None or not note.user.is_active or not note.user.email:
+        return False
+    prefs = NotificationPreferences.objects.filter(user=note.user).first()
+    if note.kind != Notification.Kind.FOLLOWER or prefs is None or not prefs.email_on_follower:
+        return False
+    if Suppression.objects.filter(address=note.user.email.lower()).exists():
+        return False
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{note.url or '/'}"
+    send_mail(
+        f"[{settings.QUIRE_SITE_NAME}] {note.text}",
+        f"{note.text}\n\n{link}\n\n--\nChoose which notifications are emailed to you: "
+        f"{settings.WAGTAILADMIN_BASE_URL}/accounts/settings/\n",
+        None,
+        [note.user.email],
+    )
+    return True

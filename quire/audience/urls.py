@@ -7,6 +7,7 @@ urlpatterns = [
     path("preferences/", views.preferences, name="audience_preferences"),
     path("followers/", views.followers, name="audience_followers"),
     path("state/", views.state, name="audience_state"),
+    path("notifications/", views.notifications, name="audience_notifications"),
     path("author/<id:pk>/", views.follow_page, {"kind": "author"}, name="audience_follow_author"),
     path(
         "channel/<id:pk>/", views.follow_page, {"kind": "channel"}, name="audience_follow_channel"

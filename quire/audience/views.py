@@ -162,7 +162,8 @@ def helpful(request: HttpRequest, hub_id: int) -> HttpResponse:
 @require_GET
 def state(request: HttpRequest) -> JsonResponse:
     """What the buttons on a cached page show this reader: what they follow and found
-    helpful (signed in), and how many found each hub on the page helpful (everyone)."""
+    helpful (signed in), and how many found each hub on the page helpful (everyone; a
+    visitor asks with ``hub`` only, and the answer is cached like a page)."""
     authors = object_ids(request.GET.getlist("author"))[:MAX_STATE_IDS]
     channels = object_ids(request.GET.getlist("channel"))[:MAX_STATE_IDS]
     hubs = object_ids(request.GET.getlist("hub"))[:MAX_STATE_IDS]
@@ -182,9 +183,10 @@ def state(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(body)
     if user.is_authenticated:
         patch_cache_control(response, private=True, no_store=True)
-    else:
-        patch_cache_control(response, public=True, max_age=30)
-    return response
+        return response
+    # The same for every visitor: kept by the page cache until one of these hubs changes
+    # (a reaction refreshes its hub), so the counts on a cached page cost a cache hit.
+    return cacheable(response, *(tag.page(pk) for pk in hubs))
 
 
 @login_required
@@ -335,3 +337,18 @@ def newsletter(request: HttpRequest, pk: int) -> HttpResponse:
         )
     response = render(request, "audience/newsletter.html", {"newsletter": item, "profile": profile})
     return cacheable(response, tag.audience(item.author_id))
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's notifications, newest first; seeing them marks them read."""
+    paginator = Paginator(selectors.notifications_of(request.user), 30)
+    page = paginator.get_page(page_number(request.GET))
+    items = list(page.object_list)
+    response = render(
+        request,
+        "audience/notifications.html",
+        {"notifications": page, "items": items, "unread": {n.pk for n in items if not n.read_at}},
+    )
+    services.notifications_read(request.user)
+    return response

@@ -6,8 +6,9 @@ CSRF and the view, which a page that is the same for everyone does not need.
 A request is looked up when it is a GET or HEAD, carries no session or messages cookie
 (signed-in readers, and anonymous ones with something personal pending, always get a
 fresh page), and its query string has only parameters a page knows (``page``,
-``comments``), each a page number as the views read it (quire/core/params.py); anything
-else is passed through untouched. A response is kept when its view marked it
+``comments``), each a page number as the views read it (quire/core/params.py), or ids
+under a name in ``QUIRE_PAGE_CACHE_LIST_PARAMETERS`` (up to 60: the hubs whose counts a
+page asks for); anything else is passed through untouched. A response is kept when its view marked it
 :func:`~quire.pagecache.cacheable`, it is a complete 200 without cookies, and no
 invalidation happened while it was rendered.
 
@@ -35,7 +36,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
-from quire.core.params import MAX_PAGE, parse_int
+from quire.core.params import MAX_ID, MAX_PAGE, parse_int
 
 from . import TAGS_ATTRIBUTE, keepable
 from .store import make_entry, page_store
@@ -43,6 +44,9 @@ from .store import make_entry, page_store
 logger = logging.getLogger(__name__)
 
 KNOWN_PARAMETERS = frozenset(["page", "comments"])
+# A parameter named in QUIRE_PAGE_CACHE_LIST_PARAMETERS may come again and again, each an
+# id (the hubs whose counts a page asks for): at most this many.
+MAX_LIST_VALUES = 60
 _NOT_CACHED_PREFIXES = (
     "/admin/",
     "/django-admin/",
@@ -63,6 +67,7 @@ _CACHEABLE_TYPES = (
     "application/xml",
     "application/rss+xml",
     "application/atom+xml",
+    "application/json",
 )
 
 
@@ -89,6 +94,7 @@ class PageCache:
         self.cookie_marks = (f"{settings.SESSION_COOKIE_NAME}=", "messages=")
         self.skip_prefixes = (*_NOT_CACHED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
         self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.list_parameters = frozenset(settings.QUIRE_PAGE_CACHE_LIST_PARAMETERS)
 
     def key(self, environ) -> str | None:
         if not self.enabled or environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -103,12 +109,18 @@ class PageCache:
         if query:
             parameters = []
             seen = set()
+            listed = 0
             for name, value in parse_qsl(query, keep_blank_values=True):
-                if name not in KNOWN_PARAMETERS or name in seen:
+                if name in self.list_parameters:
+                    listed += 1
+                    if listed > MAX_LIST_VALUES:
+                        return None
+                elif name not in KNOWN_PARAMETERS or name in seen:
                     return None
                 # Only numbers the views read as numbers, the same way (quire/core/params):
                 # one key per page shown; anything else is rendered, never kept.
-                number = parse_int(value, minimum=1, maximum=MAX_PAGE)
+                largest = MAX_ID if name in self.list_parameters else MAX_PAGE
+                number = parse_int(value, minimum=1, maximum=largest)
                 if number is None:
                     return None
                 seen.add(name)

@@ -317,6 +317,9 @@ QUIRE_PAGE_CACHE_SECONDS = env.int("QUIRE_PAGE_CACHE_SECONDS", default=24 * 3600
 QUIRE_PAGE_CACHE_PERSONAL_COOKIES = ["quire_consent", "quire_region"]
 QUIRE_PAGE_CACHE_BYPASS = "quire.consent.selectors.region_header_in_use"
 QUIRE_PAGE_CACHE_ON_CACHED_RESPONSE = "quire.consent.middleware.adjust_cookies"
+# Query parameters that may repeat, each an id, in a cached answer (the audience's helpful
+# counts for the hub cards on a page: /following/state/?hub=1&hub=2).
+QUIRE_PAGE_CACHE_LIST_PARAMETERS = ["hub"]
 QUIRE_HUBS_PER_PAGE = 20
 
 # Reading statistics (see docs/configuration.md).

@@ -151,6 +151,7 @@ class ReviewEmailsForm(forms.Form):
     submitted_notifications = forms.BooleanField(
         label="Email me when a hub is submitted for review", required=False
     )
+    email_on_follower = forms.BooleanField(label="Email me when someone follows me", required=False)
 
     def __init__(self, *args, user, editor: bool, **kwargs):
         from wagtail.users.models import UserProfile
@@ -162,6 +163,7 @@ class ReviewEmailsForm(forms.Form):
             "rejected_notifications": self.profile.rejected_notifications,
             "submitted_notifications": self.profile.submitted_notifications,
             "email_on_featured": self.prefs.email_on_featured,
+            "email_on_follower": self.prefs.email_on_follower,
         }
         super().__init__(*args, initial=initial, **kwargs)
         if not editor:
@@ -174,4 +176,5 @@ class ReviewEmailsForm(forms.Form):
                 setattr(self.profile, name, data[name])
         self.profile.save()
         self.prefs.email_on_featured = data["email_on_featured"]
+        self.prefs.email_on_follower = data["email_on_follower"]
         self.prefs.save()

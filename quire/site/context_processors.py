@@ -2,12 +2,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from quire.articles.selectors import channel_bar
+from quire.audience.selectors import unread_count
 from quire.core.params import page_number
 
 
 def site(request: HttpRequest) -> dict:
-    """The site's name, its public address, this page's canonical address and the
-    channel bar, on every page."""
+    """The site's name, its public address, this page's canonical address, the channel bar
+    and a signed-in person's unread notifications, on every page."""
     canonical = f"{settings.WAGTAILADMIN_BASE_URL}{request.path}"
     page = page_number(request.GET)
     if page > 1:
@@ -17,4 +18,6 @@ def site(request: HttpRequest) -> dict:
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "canonical_url": canonical,
         "channels": channel_bar(),
+        # Read only where a page shows it (the header, for a signed-in person).
+        "notifications_unread": lambda: unread_count(request.user),
     }

@@ -84,3 +84,20 @@ def test_the_feed_takes_the_same_queries_whatever_one_follows(client, reader, ch
     for slug in ("travel", "food", "arts"):
         services.follow_channel(reader, ChannelPage.objects.get(slug=slug).pk)
     assert queries() == one
+
+
+def test_a_kept_card_in_the_feed_changes_with_its_hub_and_its_author(
+    client, reader, author, channel
+):
+    hub = make_hub(channel, author, title="First title")
+    services.follow_author(reader, author.pk)
+    client.force_login(reader)
+    assert "First title" in client.get(reverse("audience_feed")).content.decode()
+    hub.title = "Second title"
+    hub.save_revision(user=author).publish()
+    page = client.get(reverse("audience_feed")).content.decode()
+    assert "Second title" in page and "First title" not in page
+    profile = author.author_profile
+    profile.display_name = "H. Okafor"
+    profile.save()
+    assert "H. Okafor" in client.get(reverse("audience_feed")).content.decode()

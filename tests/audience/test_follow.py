@@ -130,7 +130,21 @@ def test_the_state_tells_a_visitor_only_the_counts(client, author, hub, reader):
     services.reaction_toggle(reader, hub.pk)
     state = client.get(reverse("audience_state"), {"author": author.pk, "hub": hub.pk})
     assert state.json() == {"signedIn": False, "counts": {str(hub.pk): 1}}
-    assert "public" in state["Cache-Control"]
+
+
+def test_a_visitors_counts_are_kept_like_a_page_until_a_reaction(client, hub, reader):
+    """The counts on a cached page's cards cost a cache hit, and stay exact."""
+    url = reverse("audience_state") + f"?hub={hub.pk}&hub=999"
+    assert client.get(url)["X-Quire-Cache"] == "miss"
+    kept = client.get(url)
+    assert kept["X-Quire-Cache"] == "hit" and kept.json()["counts"][str(hub.pk)] == 0
+    services.reaction_toggle(reader, hub.pk)
+    fresh = client.get(url)
+    assert fresh["X-Quire-Cache"] == "miss" and fresh.json()["counts"][str(hub.pk)] == 1
+    # What a visitor's script never asks is rendered each time, never kept.
+    other = reverse("audience_state") + f"?hub={hub.pk}&author=1"
+    client.get(other)
+    assert "X-Quire-Cache" not in client.get(other)
 
 
 def test_the_state_is_bounded(client, reader):

@@ -122,6 +122,21 @@ def test_known_parameters_are_cached_apart_and_unknown_ones_bypass(channel, auth
         assert response.status_code == 200 and outcome is None, query
 
 
+def test_a_list_parameter_repeats_with_ids_and_is_bounded():
+    from quire.pagecache.middleware import MAX_LIST_VALUES, PageCache
+
+    cache = PageCache()
+
+    def key(query):
+        return cache.key({"REQUEST_METHOD": "GET", "PATH_INFO": "/x/", "QUERY_STRING": query})
+
+    assert key("hub=2&hub=1") == key("hub=1&hub=2") != key("hub=1")
+    assert key("hub=1&page=2").endswith("?hub=1&page=2")
+    ids = "&".join(f"hub={n}" for n in range(1, MAX_LIST_VALUES + 2))
+    for query in ("hub=x", "hub=0", "hub=1&author=2", ids, "page=1&page=2"):
+        assert key(query) is None, query
+
+
 def test_signed_in_readers_bypass_the_cache_and_leave_no_trace(featured_hub, reader):
     client = Client()
     client.force_login(reader)
