@@ -8,9 +8,9 @@ A request is looked up when it is a GET or HEAD, carries no session or messages 
 fresh page), and its query string has only parameters a page knows (``page``,
 ``comments``), each a page number as the views read it (quire/core/params.py), or ids
 under a name in ``QUIRE_PAGE_CACHE_LIST_PARAMETERS`` (up to 60: the hubs whose counts a
-page asks for); anything else is passed through untouched. A response is kept when its view marked it
-:func:`~quire.pagecache.cacheable`, it is a complete 200 without cookies, and no
-invalidation happened while it was rendered.
+page asks for); anything else is passed through untouched. A response is kept when its
+view marked it :func:`~quire.pagecache.cacheable`, it is a complete 200 without cookies,
+and no invalidation happened while it was rendered.
 
 In production the WSGI application is wrapped in :class:`PageCacheApplication` (see
 quire/wsgi.py), which answers the plainest hits before Django is even entered.
