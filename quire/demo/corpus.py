@@ -397,3 +397,19 @@ MAP_PLACES = [
     ("The hills above the port of Valparaíso", -33.0458, -71.6197, 14),
     ("The old harbour in Bergen", 60.3975, 5.3245, 15),
 ]
+
+# Authors' newsletters in the demo: a subject and a short note each.
+NEWSLETTER_SUBJECTS = [
+    "What I am working on this month",
+    "Three things readers asked me lately",
+    "A small change of plans",
+]
+NEWSLETTER_NOTES = [
+    "Thank you for following along. This month I am testing the ideas from my last hub "
+    "on a smaller scale, and I will write up what held and what did not.\n\nIf you tried "
+    "it yourself, tell me in the comments: the best notes end up in the next hub.",
+    "Several of you asked the same questions under my recent hubs, so here are short "
+    "answers in one place.\n\nThe longer version of the second one is the hub linked below.",
+    "The series I promised is taking longer than planned: I would rather get it right. "
+    "Until then, here is the hub readers have found most helpful so far.",
+]

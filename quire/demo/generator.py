@@ -31,7 +31,14 @@ from wagtail.models import Locale, Page
 from quire.accounts.roles import authors_group
 from quire.articles.channels import CHANNELS
 from quire.articles.models import ArticlePage, ChannelPage
-from quire.audience.models import Email, Follow, Reaction
+from quire.audience.models import (
+    Email,
+    Follow,
+    Newsletter,
+    NewsletterDelivery,
+    Notification,
+    Reaction,
+)
 from quire.authors.models import AuthorProfile
 from quire.authors.selectors import unique_author_slug
 from quire.comments.models import Comment
@@ -495,8 +502,47 @@ class DemoGenerator:
                 Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
                 reactions = []
         Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
+        names = dict(AuthorProfile.objects.values_list("user_id", "display_name"))
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=f.author_id,
+                    kind=Notification.Kind.FOLLOWER,
+                    key=f"follower:{f.follower.pk}",
+                    text=f"{names.get(f.follower.pk, 'A reader')} now follows you.",
+                    url="/following/followers/",
+                    created_at=f.created_at,
+                )
+                for f in follows
+                if f.author_id
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+        self.create_newsletters(users[:3])
         self.progress(f"  follows: {len(follows)}")
         return len(follows)
+
+    def create_newsletters(self, authors: list) -> None:
+        """A past newsletter from a few authors, listed on their profiles (sent before the
+        demo began: nothing is emailed)."""
+        for n, author in enumerate(authors):
+            hub = ArticlePage.objects.filter(owner=author, live=True).order_by("-pk").first()
+            newsletter = Newsletter.objects.create(
+                author=author,
+                subject=corpus.NEWSLETTER_SUBJECTS[n % len(corpus.NEWSLETTER_SUBJECTS)],
+                note=corpus.NEWSLETTER_NOTES[n % len(corpus.NEWSLETTER_NOTES)],
+                hub=hub,
+                created_at=self.now - timedelta(days=3 + 9 * n),
+                gathered=True,
+            )
+            readers = Follow.objects.filter(author=author, newsletter=True)
+            NewsletterDelivery.objects.bulk_create(
+                NewsletterDelivery(
+                    newsletter=newsletter, recipient_id=reader, sent_at=newsletter.created_at
+                )
+                for reader in readers.values_list("follower_id", flat=True)
+            )
 
     def create_comments(self, users: list, per_hub: int = 6) -> int:
         """Published comments from the demo's people on every hub, with authors' replies."""

@@ -71,10 +71,10 @@ def test_the_header_counts_unread_and_the_page_marks_them_read(client, author, r
     services.follow_author(reader, author.pk)
     client.force_login(author)
     home = client.get("/").content.decode()
-    assert 'aria-label="1 unread"' in home
+    assert 'aria-label="Notifications, 1 unread"' in home
     page = client.get(reverse("audience_notifications")).content.decode()
     assert "Ravi Menon now follows you." in page and "is-unread" in page
-    assert 'aria-label="1 unread"' not in client.get("/").content.decode()
+    assert 'aria-label="Notifications"' in client.get("/").content.decode()
     assert "is-unread" not in client.get(reverse("audience_notifications")).content.decode()
 
 
