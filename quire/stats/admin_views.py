@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from quire.accounts import roles
 from quire.articles import charts
 from quire.articles.models import ChannelPage
+from quire.audience import selectors as audience
 from quire.authors.models import AuthorProfile
 from quire.core.params import object_id
 
@@ -133,11 +134,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv" and not error:
         return _csv(scope, period, daily_rows(scope, period))
     board = dashboard(scope, period)
+    # "Helpful", from every reader who ever marked it (not per period: no ranking of
+    # people is built from it), and the author's followers.
+    helpful = audience.reaction_counts([row["page"].pk for row in board.top_pages])
+    for row in board.top_pages:
+        row["helpful"] = helpful.get(row["page"].pk, 0)
+    audience_cards = {}
+    if scope.kind == PAGE:
+        audience_cards["helpful"] = audience.reaction_count(scope.id)
+    elif scope.kind == DailyTotals.AUTHOR:
+        audience_cards["followers"] = audience.follower_count(scope.id)
     base = _scope_query(scope)
     unit, groups = buckets(board.days)
     context = {
         "page_title": "Statistics",
         "board": board,
+        "audience": audience_cards,
         "unit": unit,
         "groups": groups,
         "chart": _chart(board, unit, groups),

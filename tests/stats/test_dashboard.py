@@ -168,3 +168,23 @@ def test_the_plot_shows_the_numbers_of_the_daily_rows(client, writer, counted):
         row = DailyStats.objects.filter(object_id=mine.pk, day=day).first()
         expected.append(row.views if row else 0)
     assert plotted == expected == [5, 0, 0, 0, 0, 0, 3]
+
+
+def test_an_author_sees_helpful_per_hub_and_their_followers(client, writer, counted):
+    from quire.audience import services
+    from tests.factories import UserFactory
+
+    mine, _theirs = counted
+    fans = [UserFactory() for _ in range(3)]
+    for fan in fans:
+        services.follow_author(fan, writer.pk)
+    for fan in fans[:2]:
+        services.reaction_toggle(fan, mine.pk)
+    client.force_login(writer)
+    board = client.get(URL, {"days": 7})
+    row = next(r for r in board.context["board"].top_pages if r["page"].pk == mine.pk)
+    assert row["helpful"] == 2
+    assert board.context["audience"] == {"followers": 3}
+    single = client.get(URL, {"hub": mine.pk, "days": 7})
+    assert single.context["audience"] == {"helpful": 2}
+    assert "Found it helpful" in single.content.decode()
