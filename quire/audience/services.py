@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from quire.accounts import roles
 from quire.articles.models import ArticlePage, ChannelPage
+from quire.core import ratelimit
 from quire.core.errors import UserError
+from quire.core.ratelimit import Rate
 
 from . import tasks
 from .models import (
@@ -42,6 +44,17 @@ MAX_FOLLOWS = 2000
 
 class AudienceError(UserError):
     """A follow, a preference or an unsubscribe that cannot be done; the message says why."""
+
+
+def _limited(scope: str, reader, what: str) -> None:
+    """Follows and "helpful" each refresh cached pages: an account makes at most
+    QUIRE_AUDIENCE_CHANGES_PER_HOUR of each an hour (counted for every worker and host)."""
+    rate = Rate(settings.QUIRE_AUDIENCE_CHANGES_PER_HOUR, 3600)
+    if ratelimit.hit(scope, str(reader.pk), rate) is None:
+        raise AudienceError(
+            f"You have {what} {rate.limit} times in the last hour, as often as one can: "
+            "try again later."
+        )
 
 
 def _author(author_id: int):
@@ -67,6 +80,7 @@ def _channel(channel_id: int) -> ChannelPage:
 def _follow(reader, **target) -> tuple[Follow, bool]:
     if not reader.is_authenticated:
         raise AudienceError("Sign in to follow.")
+    _limited("audience.follow", reader, "followed or unfollowed")
     if Follow.objects.filter(follower=reader).count() >= MAX_FOLLOWS:
         raise AudienceError(
             f"You follow {MAX_FOLLOWS} authors and channels, as many as one can: unfollow "
@@ -131,6 +145,7 @@ def unfollow(reader, *, author_id: int | None = None, channel_id: int | None = N
     """Whether there was a follow to undo (undoing twice is no error)."""
     if not reader.is_authenticated:
         raise AudienceError("Sign in to change what you follow.")
+    _limited("audience.follow", reader, "followed or unfollowed")
     target = {"author_id": author_id} if author_id else {"channel_id": channel_id}
     deleted, _ = Follow.objects.filter(follower=reader, **target).delete()
     return bool(deleted)
@@ -174,6 +189,7 @@ def reaction_toggle(reader, hub_id: int) -> bool:
         raise AudienceError("This hub is no longer published.")
     if hub.owner_id == reader.pk:
         raise AudienceError("Your own hub is helpful to you already.")
+    _limited("audience.helpful", reader, "marked or unmarked hubs helpful")
     deleted, _ = Reaction.objects.filter(hub=hub, user=reader).delete()
     if deleted:
         return False

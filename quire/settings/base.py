@@ -357,6 +357,9 @@ QUIRE_AUDIENCE_DIGEST_BATCH = env.int("QUIRE_AUDIENCE_DIGEST_BATCH", default=200
 QUIRE_AUDIENCE_DIGEST_MAX_HUBS = 20
 # Digests go out at this hour (UTC): daily ones every day, weekly ones on Mondays.
 QUIRE_AUDIENCE_DIGEST_HOUR = env.int("QUIRE_AUDIENCE_DIGEST_HOUR", default=7)
+# Follows, unfollows and "helpful" marks an account may make in an hour (each refreshes
+# cached pages), per kind.
+QUIRE_AUDIENCE_CHANGES_PER_HOUR = env.int("QUIRE_AUDIENCE_CHANGES_PER_HOUR", default=200)
 # An author sends at most one newsletter in this many hours.
 QUIRE_AUDIENCE_NEWSLETTER_HOURS = env.int("QUIRE_AUDIENCE_NEWSLETTER_HOURS", default=24)
 # How long the unsubscribe link of an email works without signing in.

@@ -265,3 +265,13 @@ def test_all_email_off_keeps_the_follows(client, reader, author, channel):
     client.force_login(reader)
     client.post(reverse("audience_preferences"), {"all_off": "1"})
     assert list(Follow.objects.values_list("email", flat=True)) == ["off", "off"]
+
+
+def test_following_and_unfollowing_are_rate_limited_per_account(client, reader, author, settings):
+    settings.QUIRE_AUDIENCE_CHANGES_PER_HOUR = 3
+    client.force_login(reader)
+    for action in ("follow", "unfollow", "follow"):
+        client.post(follow_url(author), {"action": action})
+    answer = client.post(follow_url(author), {"action": "unfollow"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400 and "try again later" in answer.json()["error"]
+    assert Follow.objects.filter(follower=reader).exists()

@@ -98,3 +98,12 @@ def test_deleting_an_account_deletes_its_follows_both_ways_and_its_reactions(
     assert "0 followers" in client.get(profile_url).content.decode()
     assert "0 readers found this helpful" in client.get(hub.url).content.decode()
     make_hub(channel, author)  # and the author publishes on: nobody to tell
+
+
+def test_helpful_is_rate_limited_per_account(reader, hub, settings):
+    settings.QUIRE_AUDIENCE_CHANGES_PER_HOUR = 2
+    services.reaction_toggle(reader, hub.pk)
+    services.reaction_toggle(reader, hub.pk)
+    with pytest.raises(services.AudienceError, match="try again later"):
+        services.reaction_toggle(reader, hub.pk)
+    assert not Reaction.objects.exists()
