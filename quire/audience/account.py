@@ -5,11 +5,17 @@ Registered in wagtail_hooks.py."""
 
 from quire.accounts.deletion import DeletionReport
 from quire.accounts.export import Export, iso
+from quire.accounts.models import NotificationPreferences
 
 from .models import Delivery, Follow, Newsletter, Reaction
 
 
 def account_export(user, export: Export) -> None:
+    prefs = NotificationPreferences.objects.filter(user=user).first()
+    export.account["notification_emails"] = {
+        "featured": prefs.email_on_featured if prefs else True,
+        "new_follower": prefs.email_on_follower if prefs else False,
+    }
     follows = Follow.objects.filter(follower=user).select_related(
         "author__author_profile", "channel"
     )

@@ -76,6 +76,8 @@ def test_the_export_has_what_a_reader_follows_and_the_addresses_an_author_may_ta
         assert following[0]["author"] == "Hana Okafor"
         assert following[0]["email_on_new_hubs"] == "instant"
         assert json.loads(archive.read("helpful.json"))[0]["hub"] == "Slow bread"
+        account = json.loads(archive.read("account.json"))
+        assert account["notification_emails"] == {"featured": True, "new_follower": False}
     data_export_build(DataExport.objects.get(user=author))
     with zipfile.ZipFile(DataExport.objects.get(user=author).file.open("rb")) as archive:
         along = json.loads(archive.read("followers_who_come_along.json"))
