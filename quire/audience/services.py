@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from quire.accounts import roles
 from quire.articles.models import ArticlePage, ChannelPage
+from quire.articles.selectors import channel_for_path
 from quire.core import ratelimit
 from quire.core.errors import UserError
 from quire.core.ratelimit import Rate
@@ -148,7 +149,43 @@ def unfollow(reader, *, author_id: int | None = None, channel_id: int | None = N
     _limited("audience.follow", reader, "followed or unfollowed")
     target = {"author_id": author_id} if author_id else {"channel_id": channel_id}
     deleted, _ = Follow.objects.filter(follower=reader, **target).delete()
+    if deleted:
+        _waiting_recheck(reader)
     return bool(deleted)
+
+
+def _waiting_recheck(reader) -> None:
+    """The emails still waiting for a reader follow what they follow now: one about a hub
+    they no longer follow (its author or channel) is dropped, and one whose follow changed
+    how it is emailed moves (at once, or to the digest chosen)."""
+    waiting = list(
+        Delivery.objects.filter(recipient=reader, sent_at__isnull=True, skipped="")
+        .select_related("hub")
+        .only("pk", "email", "hub__owner_id", "hub__path")[:1000]
+    )
+    if not waiting:
+        return
+    follows = Follow.objects.filter(follower=reader).exclude(email=Email.OFF)
+    authors = {f.author_id: f.email for f in follows if f.author_id}
+    channels = {f.channel_id: f.email for f in follows if f.channel_id}
+    dropped, moved = [], {}
+    for delivery in waiting:
+        channel = channel_for_path(delivery.hub.path)
+        wanted = authors.get(delivery.hub.owner_id) or (
+            channels.get(channel.id) if channel else None
+        )
+        if wanted is None:
+            dropped.append(delivery.pk)
+        elif wanted != delivery.email:
+            moved.setdefault(wanted, []).append(delivery.pk)
+    Delivery.objects.filter(pk__in=dropped).update(skipped="no longer followed")
+    for email, ids in moved.items():
+        Delivery.objects.filter(pk__in=ids).update(email=email)
+        if email in tasks.DIGESTS:
+            tasks.digest_schedule(email)
+        else:
+            for hub_id in set(Delivery.objects.filter(pk__in=ids).values_list("hub_id", flat=True)):
+                transaction.on_commit(lambda hub_id=hub_id: tasks.deliver_instant.enqueue(hub_id))
 
 
 def follow_preferences_set(
@@ -166,6 +203,7 @@ def follow_preferences_set(
     follow.newsletter = newsletter and follow.author_id is not None
     follow.take_email_along = take_email_along and follow.author_id is not None
     follow.save(update_fields=["email", "newsletter", "take_email_along"])
+    _waiting_recheck(reader)
     return follow
 
 

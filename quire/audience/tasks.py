@@ -175,7 +175,7 @@ def deliver_instant(hub_id: int, attempt: int = 0) -> int:
         .first()
     )
     if hub is None:  # unpublished before its emails went out: they wait for nothing
-        Delivery.objects.filter(pk__in=[d.pk for d in batch]).update(skipped="hub not live")
+        _waiting().filter(hub_id=hub_id, email=Email.INSTANT).update(skipped="hub not live")
         return 0
     card = hub_card(hub)
     skip = _wanted(batch)

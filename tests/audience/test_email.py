@@ -334,3 +334,39 @@ def test_no_providers_webhook_answers_a_body_it_cannot_read_with_a_server_error(
             )
             assert answer.status_code < 500, (url, body)
     assert not Suppression.objects.exists()
+
+
+def test_emails_still_waiting_follow_what_the_reader_follows_now(
+    smtp, fans, channel, author, django_capture_on_commit_callbacks, run_audience_worker
+):
+    Follow.objects.filter(follower__in=fans[:2]).update(email=Email.DAILY)
+    publish(channel, author, django_capture_on_commit_callbacks, title="Waiting for the digest")
+    run_audience_worker()  # fans[2] has theirs at once; the others wait for the digest
+    assert smtp.recipients() == [fans[2].email]
+    services.unfollow(fans[0], author_id=author.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.follow_preferences_set(
+            fans[1],
+            Follow.objects.get(follower=fans[1]).pk,
+            email=Email.INSTANT,
+            newsletter=True,
+            take_email_along=False,
+        )
+    run_audience_worker()
+    assert sorted(smtp.recipients()) == sorted([fans[2].email, fans[1].email])
+    assert Delivery.objects.get(recipient=fans[0]).skipped == "no longer followed"
+    due = tasks.next_digest_due(Email.DAILY, timezone.now())
+    with time_machine.travel(due + timedelta(seconds=1)):
+        run_audience_worker()
+    assert len(smtp.received) == 2  # no digest: nothing left waiting for one
+
+
+def test_a_hub_unpublished_before_its_emails_drops_them_all(
+    smtp, fans, channel, author, django_capture_on_commit_callbacks, run_audience_worker, settings
+):
+    settings.QUIRE_AUDIENCE_SEND_BATCH = 2
+    hub = publish(channel, author, django_capture_on_commit_callbacks)
+    hub.unpublish()
+    run_audience_worker()
+    assert smtp.received == []
+    assert set(Delivery.objects.values_list("skipped", flat=True)) == {"hub not live"}
