@@ -39,6 +39,12 @@ from .signals import PENDING_KEY, RETURN_KEY
 MAX_STATE_IDS = 60
 MAX_PENDING = 5
 MAX_TOKEN = 400
+HOW_EMAILED = {
+    Email.INSTANT: "Their new hubs are emailed to you as they appear.",
+    Email.DAILY: "Their new hubs come in your daily digest.",
+    Email.WEEKLY: "Its new featured hubs come in your weekly digest.",
+    Email.OFF: "Nothing is emailed; their hubs appear in your following feed.",
+}
 
 
 def _target(kind: str, pk: int):
@@ -107,9 +113,7 @@ def follow_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 if kind == "author"
                 else services.follow_channel(user, pk)
             )
-            text = f"You now follow {name}."
-            if follow.email != Email.OFF:
-                text += f" New hubs are emailed to you {follow.get_email_display().lower()}."
+            text = f"You now follow {name}. " + HOW_EMAILED[follow.email]
         elif action == "unfollow":
             services.unfollow(
                 user, **({"author_id": pk} if kind == "author" else {"channel_id": pk})
