@@ -40,8 +40,9 @@ serve: $(STAMP)
 ## Run the whole test suite (DATABASE_URL and CACHE_URL choose the servers; default SQLite).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q --ignore=tests/browser --ignore=tests/transactional $(PYTEST_ARGS)
-	@# Real-browser and real-commit tests in a process of their own: they empty the database.
-	$(BIN)/python -m pytest -q -p no:xdist tests/browser tests/transactional $(PYTEST_ARGS)
+	@# Real-browser and real-commit tests apart from the rest: they empty the database (each
+	@# of the two processes its own), and start servers and workers on ports of their own.
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q tests/browser tests/transactional $(PYTEST_ARGS)
 
 ## Style, the layers' contracts (docs/architecture.md), imports hidden in functions, dead
 ## code (vulture) and undeclared or unused dependencies (deptry).
