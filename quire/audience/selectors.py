@@ -91,15 +91,19 @@ class FeedPage:
         ]
 
 
-def following_feed(user, number: int) -> FeedPage:
-    """One page of the following feed: a fixed number of queries whatever one follows (the
-    followed channels from the channel bar's memo, the authors as a subquery)."""
-    per_page = settings.QUIRE_HUBS_PER_PAGE
-    followed = set(
+def _followed_channels(user) -> set[int]:
+    return set(
         Follow.objects.filter(follower=user, channel__isnull=False).values_list(
             "channel_id", flat=True
         )
     )
+
+
+def following_feed(user, number: int) -> FeedPage:
+    """One page of the following feed: a fixed number of queries whatever one follows (the
+    followed channels from the channel bar's memo, the authors as a subquery)."""
+    per_page = settings.QUIRE_HUBS_PER_PAGE
+    followed = _followed_channels(user)
     channels = [c for c in channel_bar() if c.id in followed]
     authors = Follow.objects.filter(follower=user, author__isnull=False).values("author_id")
     start = (number - 1) * per_page
@@ -142,11 +146,7 @@ def suggested_authors(user, limit: int = 6) -> list[AuthorProfile]:
 
 
 def suggested_channels(user, limit: int = 8) -> list:
-    followed = set(
-        Follow.objects.filter(follower=user, channel__isnull=False).values_list(
-            "channel_id", flat=True
-        )
-    )
+    followed = _followed_channels(user)
     return [c for c in channel_bar() if c.id not in followed and not c.is_site_channel][:limit]
 
 

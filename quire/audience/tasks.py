@@ -17,16 +17,18 @@ import smtplib
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import get_connection
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from quire.accounts.models import NotificationPreferences
 from quire.articles.models import ArticlePage
 from quire.articles.selectors import channel_for_path
+from quire.core.mail import send_templated_mail
 
-from .mail import hub_card, new_hubs_message, newsletter_message
+from .mail import absolute, hub_card, new_hubs_message, newsletter_message
 from .models import (
     Delivery,
     DigestRun,
@@ -135,16 +137,39 @@ def _wanted(deliveries: list[Delivery]) -> dict[int, str]:
     return why
 
 
-def _send(connection, delivery_ids: list[int], message) -> bool:
-    """Send one message and mark its deliveries sent; False when the server refused this
-    recipient (marked skipped), an exception when the server cannot be reached."""
+def _send(connection, model, ids: list[int], message) -> bool:
+    """Send one message and mark its deliveries (rows of ``model``) sent; False when the
+    server refused this recipient (marked skipped), an exception when the server cannot
+    be reached."""
     try:
         connection.send_messages([message])
     except REFUSED as e:
-        Delivery.objects.filter(pk__in=delivery_ids).update(skipped=f"refused: {e}"[:40])
+        model.objects.filter(pk__in=ids).update(skipped=f"refused: {e}"[:40])
         return False
-    Delivery.objects.filter(pk__in=delivery_ids).update(sent_at=timezone.now())
+    model.objects.filter(pk__in=ids).update(sent_at=timezone.now())
     return True
+
+
+def _send_batch(model, batch: list, message_for, what: str) -> tuple[int, bool]:
+    """Send each delivery of ``batch`` (rows of ``model``, one recipient each) its message,
+    over one connection, leaving out those not to be sent. Returns how many were sent and
+    whether the mail server could be reached (if not, the rest still wait)."""
+    skip = _wanted(batch)
+    for reason in set(skip.values()):
+        model.objects.filter(pk__in=[pk for pk, r in skip.items() if r == reason]).update(
+            skipped=reason
+        )
+    sent = 0
+    try:
+        with get_connection() as connection:
+            for delivery in batch:
+                if delivery.pk not in skip:
+                    message = message_for(delivery.recipient)
+                    sent += _send(connection, model, [delivery.pk], message)
+    except (OSError, smtplib.SMTPException):
+        log.warning("The mail server could not be reached; %s waits", what)
+        return sent, False
+    return sent, True
 
 
 def _retry(task_function, *args, attempt: int) -> None:
@@ -178,24 +203,12 @@ def deliver_instant(hub_id: int, attempt: int = 0) -> int:
         _waiting().filter(hub_id=hub_id, email=Email.INSTANT).update(skipped="hub not live")
         return 0
     card = hub_card(hub)
-    skip = _wanted(batch)
-    for reason in set(skip.values()):
-        Delivery.objects.filter(pk__in=[pk for pk, r in skip.items() if r == reason]).update(
-            skipped=reason
-        )
-    sent = 0
-    try:
-        with get_connection() as connection:
-            for delivery in batch:
-                if delivery.pk not in skip:
-                    sent += _send(
-                        connection, [delivery.pk], new_hubs_message(delivery.recipient, [card])
-                    )
-    except (OSError, smtplib.SMTPException):
-        log.warning("The mail server could not be reached; hub %s's emails wait", hub_id)
+    sent, reached = _send_batch(
+        Delivery, batch, lambda recipient: new_hubs_message(recipient, [card]), f"hub {hub_id}"
+    )
+    if not reached:
         _retry(deliver_instant, hub_id, attempt=attempt)
-        return sent
-    if len(batch) == size:
+    elif len(batch) == size:
         deliver_instant.enqueue(hub_id)
     return sent
 
@@ -253,7 +266,7 @@ def digest_send(run_id: int, attempt: int = 0) -> int:
                         [cards[d.hub_id] for d in shown[:most]],
                         digest=run.email,
                     )
-                    sent += _send(connection, [d.pk for d in shown], message)
+                    sent += _send(connection, Delivery, [d.pk for d in shown], message)
                 DigestRun.objects.filter(pk=run.pk).update(done_until=reader)
     except (OSError, smtplib.SMTPException):
         log.warning("The mail server could not be reached; the %s digest waits", run.email)
@@ -320,32 +333,15 @@ def newsletter_deliver(newsletter_id: int, attempt: int = 0) -> int:
         else None
     )
     card = hub_card(hub) if hub else None
-    skip = _wanted(batch)
-    for reason in set(skip.values()):
-        NewsletterDelivery.objects.filter(
-            pk__in=[pk for pk, r in skip.items() if r == reason]
-        ).update(skipped=reason)
-    sent = 0
-    try:
-        with get_connection() as connection:
-            for delivery in batch:
-                if delivery.pk in skip:
-                    continue
-                message = newsletter_message(delivery.recipient, newsletter, card)
-                try:
-                    connection.send_messages([message])
-                except REFUSED as error:
-                    NewsletterDelivery.objects.filter(pk=delivery.pk).update(
-                        skipped=f"refused: {error}"[:40]
-                    )
-                    continue
-                NewsletterDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-                sent += 1
-    except (OSError, smtplib.SMTPException):
-        log.warning("The mail server could not be reached; newsletter %s waits", newsletter_id)
+    sent, reached = _send_batch(
+        NewsletterDelivery,
+        batch,
+        lambda recipient: newsletter_message(recipient, newsletter, card),
+        f"newsletter {newsletter_id}",
+    )
+    if not reached:
         _retry(newsletter_deliver, newsletter_id, attempt=attempt)
-        return sent
-    if len(batch) == size:
+    elif len(batch) == size:
         newsletter_deliver.enqueue(newsletter_id)
     return sent
 
@@ -366,12 +362,12 @@ def notification_email(notification_id: int) -> bool:
         return False
     if Suppression.objects.filter(address=note.user.email.lower()).exists():
         return False
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{note.url or '/'}"
-    send_mail(
-        f"[{settings.QUIRE_SITE_NAME}] {note.text}",
-        f"{note.text}\n\n{link}\n\n--\nChoose which notifications are emailed to you: "
-        f"{settings.WAGTAILADMIN_BASE_URL}/accounts/settings/\n",
-        None,
-        [note.user.email],
+    return send_templated_mail(
+        "audience/email/notification.txt",
+        note.user.email,
+        {
+            "text": note.text,
+            "link": absolute(note.url or "/"),
+            "settings_link": absolute(reverse("account_settings")),
+        },
     )
-    return True
